@@ -1,0 +1,1 @@
+//! Functional tests of the umkoin binaries; the tests are in tests/functional/.

@@ -1,0 +1,215 @@
+//! Chain parameters of the chains this node runs (main, test, regtest), with each
+//! genesis block rebuilt from its parts, as Umkoin Core's `chainparams.cpp` builds it.
+
+use bitcoin::absolute::LockTime;
+use bitcoin::block::{Header, Version};
+use bitcoin::blockdata::opcodes::all::OP_CHECKSIG;
+use bitcoin::hashes::Hash;
+use bitcoin::script::{Builder, PushBytesBuf};
+use bitcoin::transaction::{self, OutPoint, Sequence, TxIn, TxOut};
+use bitcoin::{Amount, Block, BlockHash, CompactTarget, ScriptBuf, Transaction, TxMerkleNode, Witness};
+
+use umkoin_interfaces::chain::ChainType;
+
+/// The text the genesis coinbase carries.
+const GENESIS_TIMESTAMP: &str = "UMK est. 2006. Umkoin est. 2017.";
+
+/// The genesis output's public key (uncompressed), paid with `OP_CHECKSIG`.
+const GENESIS_PUBKEY: &str = "04880766d2f2a4f8e8a2ca8ef5f6baf014f2ac460acc69604df1af697ec9cd9d01548a7d6015e0cabfcbc160316143d9aae4a17c944f611b8daf18fb1492935d67";
+
+/// Estimates of the chain's transaction count for `verificationprogress`, as Core's
+/// `ChainTxData`.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainTxData {
+    /// Time of the last known count.
+    pub time: i64,
+    /// Transactions up to then.
+    pub tx_count: u64,
+    /// Transactions per second after then.
+    pub tx_rate: f64,
+}
+
+/// The parameters of one chain.
+#[derive(Clone, Debug)]
+pub struct ChainParams {
+    /// Which chain.
+    pub chain: ChainType,
+    /// The genesis block.
+    pub genesis: Block,
+    /// Blocks between subsidy halvings.
+    pub subsidy_halving_interval: u32,
+    /// Target block spacing in seconds.
+    pub pow_target_spacing: i64,
+    /// Minimum-difficulty blocks allowed (test chains).
+    pub pow_allow_min_difficulty_blocks: bool,
+    /// No difficulty retargeting (regtest).
+    pub pow_no_retargeting: bool,
+    /// Transaction-count estimate for `verificationprogress`.
+    pub tx_data: ChainTxData,
+    /// Minimum total work of a chain the node leaves IBD on, big-endian.
+    pub minimum_chain_work: [u8; 32],
+}
+
+/// Core's default `-maxtipage`: a tip older than this keeps the node in IBD.
+pub const DEFAULT_MAX_TIP_AGE: i64 = 24 * 60 * 60;
+
+fn hex32(s: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16)
+            .expect("the constants passed here are 64 hex digits");
+    }
+    out
+}
+
+/// Build a genesis block as Core's `CreateGenesisBlock` does.
+fn create_genesis_block(time: u32, nonce: u32, bits: u32, version: i32, reward: Amount) -> Block {
+    let text = PushBytesBuf::try_from(GENESIS_TIMESTAMP.as_bytes().to_vec())
+        .expect("the timestamp text is far below the push limit");
+    // `CScript() << 486604799 << CScriptNum(4) << text`: the first number is pushed as
+    // its 4 little-endian bytes, the second as a one-byte push of 4.
+    let script_sig = Builder::new()
+        .push_slice([0xff, 0xff, 0x00, 0x1d])
+        .push_slice([0x04])
+        .push_slice(text)
+        .into_script();
+    let pubkey = bitcoin::hex::FromHex::from_hex(GENESIS_PUBKEY)
+        .map(|v: Vec<u8>| PushBytesBuf::try_from(v).expect("65 bytes fit a push"))
+        .expect("the genesis public key constant is hex");
+    let script_pubkey = Builder::new()
+        .push_slice(pubkey)
+        .push_opcode(OP_CHECKSIG)
+        .into_script();
+    let coinbase = Transaction {
+        version: transaction::Version::ONE,
+        lock_time: LockTime::ZERO,
+        input: vec![TxIn {
+            previous_output: OutPoint::null(),
+            script_sig,
+            sequence: Sequence::MAX,
+            witness: Witness::new(),
+        }],
+        output: vec![TxOut {
+            value: reward,
+            script_pubkey: ScriptBuf::from(script_pubkey),
+        }],
+    };
+    let merkle_root = TxMerkleNode::from_raw_hash(coinbase.compute_txid().to_raw_hash());
+    Block {
+        header: Header {
+            version: Version::from_consensus(version),
+            prev_blockhash: BlockHash::all_zeros(),
+            merkle_root,
+            time,
+            bits: CompactTarget::from_consensus(bits),
+            nonce,
+        },
+        txdata: vec![coinbase],
+    }
+}
+
+impl ChainParams {
+    /// The parameters of `chain`, or `None` for a chain this node does not run yet
+    /// (testnet4, signet).
+    pub fn for_chain(chain: ChainType) -> Option<ChainParams> {
+        let fifty = Amount::from_sat(50 * 100_000_000);
+        match chain {
+            ChainType::Main => Some(ChainParams {
+                chain,
+                genesis: create_genesis_block(1_511_563_812, 4_263_252_653, 0x1d00ffff, 1, fifty),
+                subsidy_halving_interval: 210_000,
+                pow_target_spacing: 600,
+                pow_allow_min_difficulty_blocks: false,
+                pow_no_retargeting: false,
+                tx_data: ChainTxData {
+                    time: 1_724_426_984,
+                    tx_count: 450_460,
+                    tx_rate: 0.000068329949656,
+                },
+                minimum_chain_work: hex32(
+                    "000000000000000000000000000000000000000000000000fa4291d4fe51e2d1",
+                ),
+            }),
+            ChainType::Testnet => Some(ChainParams {
+                chain,
+                genesis: create_genesis_block(1_511_678_228, 1_037_567_534, 0x1d00ffff, 1, fifty),
+                subsidy_halving_interval: 210_000,
+                pow_target_spacing: 600,
+                pow_allow_min_difficulty_blocks: true,
+                pow_no_retargeting: false,
+                tx_data: ChainTxData {
+                    time: 1_724_540_448,
+                    tx_count: 244_205,
+                    tx_rate: 0.000186968473221,
+                },
+                minimum_chain_work: hex32(
+                    "0000000000000000000000000000000000000000000000000298d8be9ba049e1",
+                ),
+            }),
+            ChainType::Regtest => Some(ChainParams {
+                chain,
+                genesis: create_genesis_block(1_511_512_200, 4, 0x207fffff, 1, fifty),
+                subsidy_halving_interval: 150,
+                pow_target_spacing: 600,
+                pow_allow_min_difficulty_blocks: true,
+                pow_no_retargeting: true,
+                tx_data: ChainTxData {
+                    time: 0,
+                    tx_count: 0,
+                    tx_rate: 0.001,
+                },
+                minimum_chain_work: [0; 32],
+            }),
+            ChainType::Testnet4 | ChainType::Signet => None,
+        }
+    }
+
+    /// The genesis block's hash.
+    pub fn genesis_hash(&self) -> BlockHash {
+        self.genesis.block_hash()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MERKLE_ROOT: &str = "550ccf92f28cb76c3f8ccd5073a0175182ac8b03abe96d6b18da9b46f2e2941d";
+
+    fn check(chain: ChainType, hash: &str) {
+        let p = ChainParams::for_chain(chain).unwrap();
+        assert_eq!(p.genesis.header.merkle_root.to_string(), MERKLE_ROOT, "{chain}");
+        assert_eq!(p.genesis_hash().to_string(), hash, "{chain}");
+        assert!(p.genesis.check_merkle_root());
+    }
+
+    #[test]
+    fn main_genesis() {
+        check(
+            ChainType::Main,
+            "00000000470b9e0dd4f6fb72c93e0c655f68069899a5b2a0b4e413ef8006469a",
+        );
+    }
+
+    #[test]
+    fn testnet_genesis() {
+        check(
+            ChainType::Testnet,
+            "00000000243306f10d1ba825689fb5b892c80a1ea1b41d79cad46b8b0ab09429",
+        );
+    }
+
+    #[test]
+    fn regtest_genesis() {
+        check(
+            ChainType::Regtest,
+            "60b48405c3efa2bd7aa6a8bc206e3369e58d15f60cba7a915769e9669758cb6d",
+        );
+    }
+
+    #[test]
+    fn chains_without_parameters() {
+        assert!(ChainParams::for_chain(ChainType::Testnet4).is_none());
+        assert!(ChainParams::for_chain(ChainType::Signet).is_none());
+    }
+}

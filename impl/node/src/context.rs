@@ -1,0 +1,58 @@
+//! What a running node holds and hands to every RPC: its settings, chain, start time,
+//! the shutdown signal and the RPC table.
+
+use std::path::PathBuf;
+use std::sync::{Condvar, Mutex};
+use std::time::Instant;
+
+use umkoin_common::args::ArgsManager;
+
+use crate::chain::Chain;
+use crate::chainparams::ChainParams;
+use crate::rpc::RpcTable;
+
+/// A one-way "please shut down" flag that threads can wait on.
+#[derive(Default)]
+pub struct Shutdown {
+    requested: Mutex<bool>,
+    cond: Condvar,
+}
+
+impl Shutdown {
+    /// Ask for shutdown (the `stop` RPC, SIGTERM, SIGINT).
+    pub fn request(&self) {
+        *self.requested.lock().expect("shutdown lock is never poisoned") = true;
+        self.cond.notify_all();
+    }
+
+    /// Whether shutdown was asked for.
+    pub fn is_requested(&self) -> bool {
+        *self.requested.lock().expect("shutdown lock is never poisoned")
+    }
+
+    /// Block until shutdown is asked for.
+    pub fn wait(&self) {
+        let mut g = self.requested.lock().expect("shutdown lock is never poisoned");
+        while !*g {
+            g = self.cond.wait(g).expect("shutdown lock is never poisoned");
+        }
+    }
+}
+
+/// The running node.
+pub struct NodeContext {
+    /// The settings it started with.
+    pub args: ArgsManager,
+    /// The chain's parameters.
+    pub params: ChainParams,
+    /// The active chain.
+    pub chain: Chain,
+    /// When the process started (`uptime`).
+    pub started: Instant,
+    /// The shutdown signal.
+    pub shutdown: Shutdown,
+    /// The JSON-RPC commands.
+    pub rpc: RpcTable,
+    /// `debug.log`'s path, for `getrpcinfo` (empty with `-nodebuglogfile`).
+    pub log_path: PathBuf,
+}

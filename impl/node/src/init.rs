@@ -1,0 +1,520 @@
+//! Start-up and shutdown of `umkoind` and `umkoin-node`, in Umkoin Core's order: parse
+//! the command line, read the config, select the chain, refuse what this node cannot
+//! do, daemonise, lock the datadir, open the log, start JSON-RPC behind the warm-up
+//! gate, load the chain, serve until `stop` or a signal, then shut down cleanly.
+
+use std::io::Write;
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use umkoin_common::args::{ArgsManager, ChainArg, ConfigError};
+use umkoin_common::datadir::{self, DirLock};
+use umkoin_common::help::help_message;
+use umkoin_common::log::{self, LogConfig};
+use umkoin_common::options::Bins;
+use umkoin_interfaces::chain::ChainType;
+
+use crate::chain::Chain;
+use crate::chainparams::ChainParams;
+use crate::context::{NodeContext, Shutdown};
+use crate::policy::MempoolOptions;
+use crate::rpc::RpcTable;
+use crate::rpc::auth::Auth;
+use crate::rpc::server::{HttpServer, ServerError};
+
+/// Which node binary is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// `umkoind`: node and wallet in one process, no IPC options.
+    Daemon,
+    /// `umkoin-node`: the multiprocess node, which takes the IPC options.
+    Node,
+}
+
+impl Flavor {
+    fn bins(self) -> Bins {
+        match self {
+            Flavor::Daemon => Bins::DAEMON,
+            Flavor::Node => Bins::NODE,
+        }
+    }
+
+    fn exe(self) -> &'static str {
+        match self {
+            Flavor::Daemon => "umkoind",
+            Flavor::Node => "umkoin-node",
+        }
+    }
+}
+
+/// The version line `-version` and `debug.log` print.
+pub fn version_string() -> String {
+    format!("v{} (umkoin-rs, Umkoin Core v31.0 compatible)", env!("CARGO_PKG_VERSION"))
+}
+
+/// A start-up failure: printed as `Error: <text>` on stderr and logged.
+#[derive(Debug)]
+struct InitError(String);
+
+impl<E: std::fmt::Display> From<E> for InitError {
+    fn from(e: E) -> Self {
+        InitError(e.to_string())
+    }
+}
+
+fn report_init_error(e: &InitError) {
+    tracing::error!("{}", e.0);
+    log::flush();
+    eprintln!("Error: {}", e.0);
+}
+
+/// Run the node binary with `argv` (program name first); the process exit code.
+pub fn main(flavor: Flavor, argv: Vec<String>) -> i32 {
+    log::install();
+    let mut args = ArgsManager::new(flavor.bins());
+    // `umkoind` and `umkoin-node` act as servers unless told otherwise.
+    if let Err(e) = args.parse_parameters(&argv[1..]) {
+        eprintln!("Error: Error parsing command line arguments: {e}");
+        return 1;
+    }
+    if let Err(e) = init_config(&mut args) {
+        eprintln!("Error: {}", e.0);
+        return 1;
+    }
+    if let Some(token) = args.command().first() {
+        eprintln!(
+            "Error: Command line contains unexpected token '{token}', see {} -h for a list of options.",
+            flavor.exe()
+        );
+        return 1;
+    }
+    let help = ["-?", "-h", "-help", "-help-debug"]
+        .iter()
+        .any(|o| args.is_arg_set(o));
+    if help || args.get_bool_arg("-version", false) {
+        print!("{}", usage(flavor, &args, help));
+        return 0;
+    }
+    match app_init(flavor, args) {
+        Ok(code) => code,
+        Err(e) => {
+            report_init_error(&e);
+            1
+        }
+    }
+}
+
+fn usage(flavor: Flavor, args: &ArgsManager, help: bool) -> String {
+    let mut s = format!(
+        "Umkoin daemon version {} {}\n",
+        version_string(),
+        flavor.exe()
+    );
+    if !help {
+        s.push_str("umkoin-rs: a Rust implementation of multiprocess Umkoin.\nDistributed under the MIT software license.\n");
+        return s;
+    }
+    s.push_str(
+        "\nThe Umkoin daemon runs a node of the Umkoin network and answers JSON-RPC.\n",
+    );
+    if flavor == Flavor::Node {
+        s.push_str("umkoin-node is the multiprocess node: it takes the -ipc options and runs its wallet and GUI in other processes.\n");
+    }
+    s.push_str(&format!("\nUsage: {} [options]\n\n", flavor.exe()));
+    s.push_str(&help_message(
+        flavor.bins(),
+        args.is_arg_set("-help-debug"),
+    ));
+    s
+}
+
+/// Core's `InitConfig`: datadir check, config files, chain selection, datadir creation.
+fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
+    if !args.check_datadir_option() {
+        return Err(InitError(format!(
+            "Specified data directory \"{}\" does not exist.",
+            args.get_arg("-datadir").unwrap_or_default()
+        )));
+    }
+    let orig_datadir = args.datadir_base();
+    let orig_config = args.config_file_path();
+    args.read_config_files(true).map_err(|e| match e {
+        ConfigError::DataDirMissing(_) => InitError(format!(
+            "Error reading configuration file: {e}"
+        )),
+        ConfigError::Read(msg) => InitError(format!("Error reading configuration file: {msg}")),
+    })?;
+    let chain = match args.chain_arg().map_err(InitError)? {
+        ChainArg::Known(c) => c,
+        ChainArg::Unknown(name) => {
+            return Err(InitError(format!("CChainParams::Main: Unknown chain {name}.")));
+        }
+    };
+    if ChainParams::for_chain(chain).is_none() {
+        return Err(InitError(format!(
+            "-chain={} (also -{}) is not supported by this node yet: only main, test and regtest are",
+            chain.name(),
+            chain.name()
+        )));
+    }
+    args.select_config_network(chain);
+    let base = args.datadir_base();
+    let net = args.datadir_net();
+    datadir::create_datadirs(&base, &net)
+        .map_err(|e| InitError(format!("Error creating data directory {}: {e}", net.display())))?;
+    let base_config = base.join(umkoin_common::args::CONFIG_FILENAME);
+    if base_config.exists()
+        && !orig_config.as_os_str().is_empty()
+        && !same_file(&orig_config, &base_config)
+        && !args.get_bool_arg("-allowignoredconf", false)
+    {
+        let source = match args.get_arg("-conf") {
+            Some(c) if !c.is_empty() => format!("command line argument \"-conf={c}\""),
+            _ => format!("data directory \"{}\"", orig_datadir.display()),
+        };
+        return Err(InitError(format!(
+            "Data directory \"{}\" contains a \"umkoin.conf\" file which is ignored, because a different configuration file \"{}\" from {source} is being used instead. Possible ways to address this would be to:\n- Delete or rename the \"umkoin.conf\" file in data directory \"{}\".\n- Change datadir= or conf= options to specify one configuration file, not two, and use includeconf= to include any other configuration files.\n- Set allowignoredconf=1 option to treat this condition as a warning, not an error.",
+            base.display(),
+            orig_config.display(),
+            base.display()
+        )));
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Checks Core makes before daemonising (`AppInitParameterInteraction`), and this
+/// node's refusals of features it lacks.
+fn parameter_interaction(args: &mut ArgsManager, chain: ChainType) -> Result<(), InitError> {
+    let unsuitable = args.unsuitable_section_only_args();
+    if !unsuitable.is_empty() {
+        let text: String = unsuitable
+            .iter()
+            .map(|a| {
+                format!(
+                    "Config setting for {a} only applied on {c} network when in [{c}] section.\n",
+                    c = chain.name()
+                )
+            })
+            .collect();
+        return Err(InitError(text));
+    }
+    let sections = args.unrecognized_sections();
+    if !sections.is_empty() {
+        let text: String = sections
+            .iter()
+            .map(|s| format!("{}:{} Section [{}] is not recognized.\n", s.file, s.line, s.name))
+            .collect();
+        eprintln!("Warning: {text}");
+        tracing::warn!("{}", text.trim_end());
+    }
+    for (name, refused) in args.unsupported_options() {
+        if refused {
+            return Err(InitError(format!(
+                "-{name} is not supported by this node yet: it would ask for a feature that umkoin-rs does not have. Remove it, or set -no{name}."
+            )));
+        }
+    }
+    log::apply_args(args).map_err(|e| InitError(e.0))?;
+    MempoolOptions::from_args(args).map_err(InitError)?;
+    if let Some(p) = args.get_arg("-rpccookieperms")
+        && !["owner", "group", "all"].contains(&p.as_str())
+    {
+        return Err(InitError(format!(
+            "Invalid -rpccookieperms={p}; must be one of 'owner', 'group', or 'all'."
+        )));
+    }
+    Ok(())
+}
+
+fn log_config(args: &ArgsManager) -> LogConfig {
+    let file = if args.is_arg_negated("-debuglogfile") {
+        None
+    } else {
+        let p = args.get_path_arg("-debuglogfile");
+        let p = if p.as_os_str().is_empty() {
+            PathBuf::from("debug.log")
+        } else {
+            p
+        };
+        Some(args.abs_path_for_config_val(&p, true))
+    };
+    LogConfig {
+        file,
+        console: args.get_bool_arg("-printtoconsole", false),
+        timestamps: args.get_bool_arg("-logtimestamps", true),
+        micros: args.get_bool_arg("-logtimemicros", false),
+        thread_names: args.get_bool_arg("-logthreadnames", false),
+        source_locations: args.get_bool_arg("-logsourcelocations", false),
+        shrink: args.get_bool_arg("-shrinkdebugfile", !log::any_category_enabled()),
+    }
+}
+
+/// The pipe a daemonised child reports its start-up result through.
+struct DaemonToken(Option<OwnedFd>);
+
+impl DaemonToken {
+    fn send(&mut self, ok: bool) {
+        if let Some(fd) = self.0.take() {
+            let mut f = std::fs::File::from(fd);
+            let _ = f.write_all(&[u8::from(ok)]);
+        }
+    }
+}
+
+/// Fork into the background as Core's `fork_daemon` (no chdir, standard streams to
+/// /dev/null). Returns in the child; the parent exits with the child's verdict.
+fn daemonize() -> Result<DaemonToken, InitError> {
+    println!("Umkoin Core starting");
+    let _ = std::io::stdout().flush();
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe writes two fds into the array we own.
+    if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+        return Err(InitError(format!(
+            "fork_daemon() failed: {}",
+            std::io::Error::last_os_error()
+        )));
+    }
+    // SAFETY: both fds were just created by pipe and are owned only here.
+    let (read_end, write_end) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    // SAFETY: no other thread runs yet (the HTTP and signal threads start after this),
+    // so the child is a faithful copy.
+    match unsafe { libc::fork() } {
+        -1 => Err(InitError(format!(
+            "fork_daemon() failed: {}",
+            std::io::Error::last_os_error()
+        ))),
+        0 => {
+            drop(read_end);
+            // SAFETY: setsid and the dup2s act on this process's own descriptors.
+            unsafe {
+                libc::setsid();
+                let devnull = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
+                if devnull >= 0 {
+                    libc::dup2(devnull, 0);
+                    libc::dup2(devnull, 1);
+                    libc::dup2(devnull, 2);
+                    if devnull > 2 {
+                        libc::close(devnull);
+                    }
+                }
+            }
+            Ok(DaemonToken(Some(write_end)))
+        }
+        _ => {
+            drop(write_end);
+            let mut f = std::fs::File::from(read_end);
+            let mut b = [0u8; 1];
+            let ok = std::io::Read::read_exact(&mut f, &mut b).is_ok() && b[0] == 1;
+            if ok {
+                std::process::exit(0);
+            }
+            eprintln!("Error during initialization - check debug.log for details");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Block SIGINT, SIGTERM and SIGHUP in every thread and handle them on one thread
+/// with `sigwait`, so no handler runs at an arbitrary point.
+fn block_signals() -> libc::sigset_t {
+    // SAFETY: sigset manipulation on a local set; pthread_sigmask on this thread.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::sigaddset(&mut set, libc::SIGHUP);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        // Writes to a closed socket must be errors, not deaths.
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        set
+    }
+}
+
+fn spawn_signal_thread(set: libc::sigset_t, ctx: Arc<NodeContext>) {
+    let spawned = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            loop {
+                let mut sig = 0;
+                // SAFETY: sigwait reads the set we own and writes one int.
+                if unsafe { libc::sigwait(&set, &mut sig) } != 0 {
+                    continue;
+                }
+                if sig == libc::SIGHUP {
+                    log::request_reopen();
+                } else {
+                    ctx.shutdown.request();
+                }
+            }
+        });
+    if spawned.is_err() {
+        tracing::warn!("could not start the signal thread; SIGTERM will not stop the node");
+    }
+}
+
+struct Running {
+    _locks: Vec<DirLock>,
+    pid_file: Option<PathBuf>,
+}
+
+/// Core's `AppInit` and `AppInitMain`, then wait and shut down. `Ok` carries the exit code.
+fn app_init(flavor: Flavor, mut args: ArgsManager) -> Result<i32, InitError> {
+    let started = Instant::now();
+    let chain = match args.chain_arg().map_err(InitError)? {
+        ChainArg::Known(c) => c,
+        ChainArg::Unknown(n) => return Err(InitError(format!("Unknown chain {n}."))),
+    };
+    let params = ChainParams::for_chain(chain).ok_or_else(|| {
+        InitError(format!("-chain={} is not supported by this node yet", chain.name()))
+    })?;
+    parameter_interaction(&mut args, chain)?;
+    let net = args.datadir_net();
+    let blocks_dir = net.join("blocks");
+    std::fs::create_dir_all(&blocks_dir)
+        .map_err(|e| InitError(format!("Cannot create {}: {e}", blocks_dir.display())))?;
+    // Probe the lock before forking so the user sees the error on the console.
+    datadir::lock_directory(&net, true)?;
+    let daemon = args.get_bool_arg("-daemon", false) || args.get_bool_arg("-daemonwait", false);
+    let mut token = if daemon {
+        let mut t = daemonize()?;
+        if !args.get_bool_arg("-daemonwait", false) {
+            t.send(true);
+        }
+        t
+    } else {
+        DaemonToken(None)
+    };
+    let result = run(flavor, args, params, started, &mut token);
+    token.send(matches!(result, Ok(0)));
+    result
+}
+
+fn run(
+    flavor: Flavor,
+    args: ArgsManager,
+    params: ChainParams,
+    started: Instant,
+    token: &mut DaemonToken,
+) -> Result<i32, InitError> {
+    let net = args.datadir_net();
+    let locks = vec![
+        datadir::lock_directory(&net, false)?.expect("not a probe"),
+        datadir::lock_directory(&net.join("blocks"), false)?.expect("not a probe"),
+    ];
+    let mut args = args;
+    let warnings = args.take_warnings();
+    let log_cfg = log_config(&args);
+    let log_path = log_cfg.file.clone().unwrap_or_default();
+    log::start(log_cfg)?;
+    tracing::info!("Umkoin version {} ({})", version_string(), flavor.exe());
+    for w in warnings {
+        tracing::warn!("{w}");
+    }
+    tracing::info!("Default data directory {}", umkoin_common::args::default_datadir().display());
+    tracing::info!("Using data directory {}", net.display());
+    let conf = args.config_file_path();
+    if conf.as_os_str().is_empty() {
+        tracing::info!("Config file: <disabled>");
+    } else if conf.exists() {
+        tracing::info!("Config file: {}", conf.display());
+    } else {
+        tracing::info!("Config file: {} (not found, skipping)", conf.display());
+    }
+    for (name, value) in args.config_log() {
+        tracing::info!("Config file arg: {name}=\"{value}\"");
+    }
+    for (name, value) in args.command_line_log() {
+        tracing::info!("Command-line arg: {name}={value}");
+    }
+    for (name, _) in args.unsupported_options() {
+        tracing::info!("Option -{name} is set but not acted on: this node does not have its feature yet.");
+    }
+    let mut running = Running {
+        _locks: locks,
+        pid_file: None,
+    };
+    if !args.is_arg_negated("-pid") {
+        let p = args.get_path_arg("-pid");
+        let p = if p.as_os_str().is_empty() {
+            PathBuf::from("umkoind.pid")
+        } else {
+            p
+        };
+        let path = args.abs_path_for_config_val(&p, true);
+        std::fs::write(&path, format!("{}\n", std::process::id())).map_err(|e| {
+            InitError(format!("Unable to create the PID file '{}': {e}", path.display()))
+        })?;
+        running.pid_file = Some(path);
+    }
+    let sigset = block_signals();
+    let ctx = Arc::new(NodeContext {
+        chain: Chain::genesis_only(&params),
+        params,
+        started,
+        shutdown: Shutdown::default(),
+        rpc: RpcTable::new(),
+        log_path,
+        args,
+    });
+    spawn_signal_thread(sigset, ctx.clone());
+    let mut server = None;
+    let mut auth = None;
+    let outcome = (|| -> Result<(), InitError> {
+        if ctx.args.get_bool_arg("-server", true) {
+            let a = Arc::new(Auth::init(&ctx.args)?);
+            auth = Some(a.clone());
+            server = Some(HttpServer::start(ctx.clone(), a).map_err(|e| match e {
+                // Logged where it happened; the user gets Core's summary.
+                ServerError::NothingBound => {
+                    InitError("Unable to start HTTP server. See debug log for details.".into())
+                }
+                other => InitError(other.to_string()),
+            })?);
+        }
+        tracing::info!("init message: Loading block index…");
+        ctx.rpc.set_warmup_status("Loading block index…");
+        tracing::info!(
+            "Loaded best chain: hashBestChain={} height={}",
+            ctx.chain.tip().hash,
+            ctx.chain.height()
+        );
+        ctx.rpc.set_warmup_finished();
+        tracing::info!("init message: Done loading");
+        Ok(())
+    })();
+    let code = match outcome {
+        Ok(()) => {
+            token.send(true);
+            ctx.shutdown.wait();
+            0
+        }
+        Err(e) => {
+            report_init_error(&e);
+            1
+        }
+    };
+    tracing::info!("Shutdown in progress...");
+    if let Some(s) = server {
+        s.stop();
+    }
+    if let Some(a) = auth {
+        a.delete_cookie();
+    }
+    if let Some(p) = &running.pid_file {
+        let _ = std::fs::remove_file(p);
+    }
+    tracing::info!("Shutdown done");
+    log::flush();
+    drop(running);
+    Ok(code)
+}

@@ -1,0 +1,10 @@
+//! The Umkoin node: chain parameters, the active chain, start-up and shutdown, and the
+//! JSON-RPC server. `umkoind` and `umkoin-node` are two thin `main`s over [`init::main`];
+//! they differ only in the options they take (the IPC options are `umkoin-node`'s).
+
+pub mod chain;
+pub mod chainparams;
+pub mod context;
+pub mod init;
+pub mod policy;
+pub mod rpc;

@@ -1,0 +1,200 @@
+//! Commands of Core's `blockchain` category that the node answers now: chain height and
+//! hashes, headers, `getblockchaininfo`, and `getmempoolinfo` for the (empty) mempool.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bitcoin::BlockHash;
+use bitcoin::consensus::encode::serialize_hex;
+use serde_json::{Value, json};
+use umkoin_interfaces::rpc::code;
+
+use super::json::{amount, float};
+use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
+use crate::chain::{BlockIndex, difficulty, target_hex, work_hex};
+use crate::context::NodeContext;
+use crate::policy;
+
+/// The commands of this module.
+pub(super) const COMMANDS: &[Command] = &[
+    Command {
+        category: "blockchain",
+        name: "getblockcount",
+        args: &[],
+        help: help_texts::GETBLOCKCOUNT,
+        handler: getblockcount,
+    },
+    Command {
+        category: "blockchain",
+        name: "getbestblockhash",
+        args: &[],
+        help: help_texts::GETBESTBLOCKHASH,
+        handler: getbestblockhash,
+    },
+    Command {
+        category: "blockchain",
+        name: "getblockhash",
+        args: &[Arg::required("height", ArgType::Num)],
+        help: help_texts::GETBLOCKHASH,
+        handler: getblockhash,
+    },
+    Command {
+        category: "blockchain",
+        name: "getblockheader",
+        args: &[
+            Arg::required("blockhash", ArgType::Str),
+            Arg::optional("verbose", ArgType::Bool),
+        ],
+        help: help_texts::GETBLOCKHEADER,
+        handler: getblockheader,
+    },
+    Command {
+        category: "blockchain",
+        name: "getblockchaininfo",
+        args: &[],
+        help: help_texts::GETBLOCKCHAININFO,
+        handler: getblockchaininfo,
+    },
+    Command {
+        category: "blockchain",
+        name: "getmempoolinfo",
+        args: &[],
+        help: help_texts::GETMEMPOOLINFO,
+        handler: getmempoolinfo,
+    },
+];
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A JSON number read as UniValue's `getInt<int>`: an integer in range, else Core's error.
+pub fn get_int32(v: &Value) -> Result<i32, RpcError> {
+    v.as_i64()
+        .filter(|_| v.as_number().is_some_and(|n| !n.to_string().contains(['.', 'e', 'E'])))
+        .and_then(|x| i32::try_from(x).ok())
+        .ok_or_else(|| RpcError::new(code::MISC_ERROR, "JSON integer out of range"))
+}
+
+/// A block hash argument, as Core's `ParseHashV`.
+pub fn parse_hash(v: &Value, name: &str) -> Result<BlockHash, RpcError> {
+    let s = v.as_str().unwrap_or_default();
+    if s.len() != 64 {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            format!("{name} must be of length 64 (not {}, for '{s}')", s.len()),
+        ));
+    }
+    s.parse::<BlockHash>().map_err(|_| {
+        RpcError::new(
+            code::INVALID_PARAMETER,
+            format!("{name} must be hexadecimal string (not '{s}')"),
+        )
+    })
+}
+
+fn getblockcount(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    Ok(json!(ctx.chain.height()))
+}
+
+fn getbestblockhash(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    Ok(json!(ctx.chain.tip().hash.to_string()))
+}
+
+fn getblockhash(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let height = get_int32(req.param(0))?;
+    ctx.chain
+        .at(i64::from(height))
+        .map(|b| json!(b.hash.to_string()))
+        .ok_or_else(|| RpcError::new(code::INVALID_PARAMETER, "Block height out of range"))
+}
+
+fn header_json(ctx: &NodeContext, b: &BlockIndex) -> Value {
+    let tip = ctx.chain.tip();
+    let mut v = json!({
+        "hash": b.hash.to_string(),
+        "confirmations": i64::from(tip.height) - i64::from(b.height) + 1,
+        "height": b.height,
+        "version": b.header.version.to_consensus(),
+        "versionHex": format!("{:08x}", b.header.version.to_consensus()),
+        "merkleroot": b.header.merkle_root.to_string(),
+        "time": b.header.time,
+        "mediantime": b.median_time_past,
+        "nonce": b.header.nonce,
+        "bits": format!("{:08x}", b.header.bits.to_consensus()),
+        "target": target_hex(&b.header),
+        "difficulty": float(difficulty(b.header.bits.to_consensus())),
+        "chainwork": work_hex(&b.chain_work),
+        "nTx": b.n_tx,
+    });
+    let obj = v.as_object_mut().expect("built as an object above");
+    if b.height > 0
+        && let Some(prev) = ctx.chain.at(i64::from(b.height) - 1)
+    {
+        obj.insert("previousblockhash".into(), json!(prev.hash.to_string()));
+    }
+    if let Some(next) = ctx.chain.at(i64::from(b.height) + 1) {
+        obj.insert("nextblockhash".into(), json!(next.hash.to_string()));
+    }
+    v
+}
+
+fn getblockheader(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let hash = parse_hash(req.param(0), "hash")?;
+    let verbose = req.param(1).as_bool().unwrap_or(true);
+    let b = ctx
+        .chain
+        .find(&hash)
+        .ok_or_else(|| RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Block not found"))?;
+    if !verbose {
+        return Ok(json!(serialize_hex(&b.header)));
+    }
+    Ok(header_json(ctx, b))
+}
+
+fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    let tip = ctx.chain.tip();
+    let now = now();
+    Ok(json!({
+        "chain": ctx.params.chain.name(),
+        "blocks": tip.height,
+        "headers": tip.height,
+        "bestblockhash": tip.hash.to_string(),
+        "bits": format!("{:08x}", tip.header.bits.to_consensus()),
+        "target": target_hex(&tip.header),
+        "difficulty": float(difficulty(tip.header.bits.to_consensus())),
+        "time": tip.header.time,
+        "mediantime": tip.median_time_past,
+        "verificationprogress": float(ctx.chain.verification_progress(&ctx.params, tip, now)),
+        "initialblockdownload": ctx.chain.is_initial_block_download(&ctx.params, now),
+        "chainwork": work_hex(&tip.chain_work),
+        // No block files are written yet: the genesis block lives in memory.
+        "size_on_disk": 0,
+        "pruned": false,
+        "warnings": [],
+    }))
+}
+
+fn getmempoolinfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    let p = policy::MempoolOptions::from_args(&ctx.args)
+        .expect("mempool options are validated at start-up");
+    Ok(json!({
+        "loaded": true,
+        "size": 0,
+        "bytes": 0,
+        "usage": 0,
+        "total_fee": amount(0),
+        "maxmempool": p.max_size_bytes,
+        "mempoolminfee": amount(p.min_relay_fee_per_kvb),
+        "minrelaytxfee": amount(p.min_relay_fee_per_kvb),
+        "incrementalrelayfee": amount(p.incremental_relay_fee_per_kvb),
+        "unbroadcastcount": 0,
+        "fullrbf": true,
+        "permitbaremultisig": p.permit_bare_multisig,
+        "maxdatacarriersize": p.max_datacarrier_bytes,
+        "limitclustercount": p.limit_cluster_count,
+        "limitclustersize": p.limit_cluster_size_bytes,
+        "optimal": true,
+    }))
+}

@@ -1,0 +1,286 @@
+//! The text `help <command>` prints for each command, as Umkoin Core v31.0 prints it.
+//! This is interface text (users and tests read it), kept verbatim as data; the
+//! argument lists that drive parsing live beside each command in its module.
+
+/// `help help`.
+pub const HELP: &str = r#"help ( "command" )
+
+List all commands, or get help for a specified command.
+
+Arguments:
+1. command    (string, optional, default=all commands) The command to get help on
+
+Result:
+"str"    (string) The help text
+"#;
+
+/// `help stop`.
+pub const STOP: &str = r#"stop
+
+Request a graceful shutdown of Umkoin Core.
+
+Result:
+"str"    (string) A string with the content 'Umkoin Core stopping'
+"#;
+
+/// `help uptime`.
+pub const UPTIME: &str = r#"uptime
+
+Returns the total uptime of the server.
+
+Result:
+n    (numeric) The number of seconds that the server has been running
+
+Examples:
+> umkoin-cli uptime 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "uptime", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help echo`.
+pub const ECHO: &str = r#"echo ( "arg0" "arg1" "arg2" "arg3" "arg4" "arg5" "arg6" "arg7" "arg8" "arg9" )
+
+Simply echo back the input arguments. This command is for testing.
+
+It will return an internal bug report when arg9='trigger_internal_bug' is passed.
+
+The difference between echo and echojson is that echojson has argument conversion enabled in the client-side table in umkoin-cli and the GUI. There is no server-side difference.
+
+Arguments:
+1. arg0     (string, optional)
+2. arg1     (string, optional)
+3. arg2     (string, optional)
+4. arg3     (string, optional)
+5. arg4     (string, optional)
+6. arg5     (string, optional)
+7. arg6     (string, optional)
+8. arg7     (string, optional)
+9. arg8     (string, optional)
+10. arg9    (string, optional)
+"#;
+
+/// `help echojson`.
+pub const ECHOJSON: &str = r#"echojson ( "arg0" "arg1" "arg2" "arg3" "arg4" "arg5" "arg6" "arg7" "arg8" "arg9" )
+
+Simply echo back the input arguments. This command is for testing.
+
+It will return an internal bug report when arg9='trigger_internal_bug' is passed.
+
+The difference between echo and echojson is that echojson has argument conversion enabled in the client-side table in umkoin-cli and the GUI. There is no server-side difference.
+
+Arguments:
+1. arg0     (string, optional)
+2. arg1     (string, optional)
+3. arg2     (string, optional)
+4. arg3     (string, optional)
+5. arg4     (string, optional)
+6. arg5     (string, optional)
+7. arg6     (string, optional)
+8. arg7     (string, optional)
+9. arg8     (string, optional)
+10. arg9    (string, optional)
+"#;
+
+/// `help getrpcinfo`.
+pub const GETRPCINFO: &str = r#"getrpcinfo
+
+Returns details of the RPC server.
+
+Result:
+{                          (json object)
+  "active_commands" : [    (json array) All active commands
+    {                      (json object) Information about an active command
+      "method" : "str",    (string) The name of the RPC command
+      "duration" : n       (numeric) The running time in microseconds
+    },
+    ...
+  ],
+  "logpath" : "str"        (string) The complete file path to the debug log
+}
+
+Examples:
+> umkoin-cli getrpcinfo 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getrpcinfo", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help logging`.
+pub const LOGGING: &str = r#"logging ( ["include_category",...] ["exclude_category",...] )
+
+Gets and sets the logging configuration.
+When called without an argument, returns the list of categories with status that are currently being debug logged or not.
+When called with arguments, adds or removes categories from debug logging and return the lists above.
+The arguments are evaluated in order "include", "exclude".
+If an item is both included and excluded, it will thus end up being excluded.
+The valid logging categories are: addrman, bench, blockstorage, cmpctblock, coindb, estimatefee, http, i2p, ipc, kernel, leveldb, libevent, mempool, mempoolrej, net, privatebroadcast, proxy, prune, qt, rand, reindex, rpc, scan, selectcoins, tor, txpackages, txreconciliation, validation, walletdb, zmq
+In addition, the following are available as category names with special meanings:
+  - "all",  "1" : represent all logging categories.
+
+Arguments:
+1. include                    (json array, optional) The categories to add to debug logging
+     [
+       "include_category",    (string) the valid logging category
+       ...
+     ]
+2. exclude                    (json array, optional) The categories to remove from debug logging
+     [
+       "exclude_category",    (string) the valid logging category
+       ...
+     ]
+
+Result:
+{                             (json object) keys are the logging categories, and values indicates its status
+  "category" : true|false,    (boolean) if being debug logged or not. false:inactive, true:active
+  ...
+}
+
+Examples:
+> umkoin-cli logging "[\"all\"]" "[\"http\"]"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "logging", "params": [["all"], ["libevent"]]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getblockcount`.
+pub const GETBLOCKCOUNT: &str = r#"getblockcount
+
+Returns the height of the most-work fully-validated chain.
+The genesis block has height 0.
+
+Result:
+n    (numeric) The current block count
+
+Examples:
+> umkoin-cli getblockcount 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getblockcount", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getbestblockhash`.
+pub const GETBESTBLOCKHASH: &str = r#"getbestblockhash
+
+Returns the hash of the best (tip) block in the most-work fully-validated chain.
+
+Result:
+"hex"    (string) the block hash, hex-encoded
+
+Examples:
+> umkoin-cli getbestblockhash 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getbestblockhash", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getblockhash`.
+pub const GETBLOCKHASH: &str = r#"getblockhash height
+
+Returns hash of block in best-block-chain at height provided.
+
+Arguments:
+1. height    (numeric, required) The height index
+
+Result:
+"hex"    (string) The block hash
+
+Examples:
+> umkoin-cli getblockhash 1000
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getblockhash", "params": [1000]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getblockheader`.
+pub const GETBLOCKHEADER: &str = r#"getblockheader "blockhash" ( verbose )
+
+If verbose is false, returns a string that is serialized, hex-encoded data for blockheader 'hash'.
+If verbose is true, returns an Object with information about blockheader <hash>.
+
+Arguments:
+1. blockhash    (string, required) The block hash
+2. verbose      (boolean, optional, default=true) true for a json object, false for the hex-encoded data
+
+Result (for verbose = true):
+{                                 (json object)
+  "hash" : "hex",                 (string) the block hash (same as provided)
+  "confirmations" : n,            (numeric) The number of confirmations, or -1 if the block is not on the main chain
+  "height" : n,                   (numeric) The block height or index
+  "version" : n,                  (numeric) The block version
+  "versionHex" : "hex",           (string) The block version formatted in hexadecimal
+  "merkleroot" : "hex",           (string) The merkle root
+  "time" : xxx,                   (numeric) The block time expressed in UNIX epoch time
+  "mediantime" : xxx,             (numeric) The median block time expressed in UNIX epoch time
+  "nonce" : n,                    (numeric) The nonce
+  "bits" : "hex",                 (string) nBits: compact representation of the block difficulty target
+  "target" : "hex",               (string) The difficulty target
+  "difficulty" : n,               (numeric) The difficulty
+  "chainwork" : "hex",            (string) Expected number of hashes required to produce the current chain
+  "nTx" : n,                      (numeric) The number of transactions in the block
+  "previousblockhash" : "hex",    (string, optional) The hash of the previous block (if available)
+  "nextblockhash" : "hex"         (string, optional) The hash of the next block (if available)
+}
+
+Result (for verbose=false):
+"hex"    (string) A string that is serialized, hex-encoded data for block 'hash'
+
+Examples:
+> umkoin-cli getblockheader "00000000c937983704a73af28acdec37b049d214adbda81d7e2a3dd146f6ed09"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getblockheader", "params": ["00000000c937983704a73af28acdec37b049d214adbda81d7e2a3dd146f6ed09"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getblockchaininfo`.
+pub const GETBLOCKCHAININFO: &str = r#"getblockchaininfo
+
+Returns an object containing various state info regarding blockchain processing.
+
+Result:
+{                                         (json object)
+  "chain" : "str",                        (string) current network name (main, test, testnet4, signet, regtest)
+  "blocks" : n,                           (numeric) the height of the most-work fully-validated chain. The genesis block has height 0
+  "headers" : n,                          (numeric) the current number of headers we have validated
+  "bestblockhash" : "str",                (string) the hash of the currently best block
+  "bits" : "hex",                         (string) nBits: compact representation of the block difficulty target
+  "target" : "hex",                       (string) The difficulty target
+  "difficulty" : n,                       (numeric) the current difficulty
+  "time" : xxx,                           (numeric) The block time expressed in UNIX epoch time
+  "mediantime" : xxx,                     (numeric) The median block time expressed in UNIX epoch time
+  "verificationprogress" : n,             (numeric) estimate of verification progress [0..1]
+  "initialblockdownload" : true|false,    (boolean) (debug information) estimate of whether this node is in Initial Block Download mode
+  "chainwork" : "hex",                    (string) total amount of work in active chain, in hexadecimal
+  "size_on_disk" : n,                     (numeric) the estimated size of the block and undo files on disk
+  "pruned" : true|false,                  (boolean) if the blocks are subject to pruning
+  "pruneheight" : n,                      (numeric, optional) the first block unpruned, all previous blocks were pruned (only present if pruning is enabled)
+  "automatic_pruning" : true|false,       (boolean, optional) whether automatic pruning is enabled (only present if pruning is enabled)
+  "prune_target_size" : n,                (numeric, optional) the target size used by pruning (only present if automatic pruning is enabled)
+  "signet_challenge" : "hex",             (string, optional) the block challenge (aka. block script), in hexadecimal (only present if the current network is a signet)
+  "warnings" : [                          (json array) any network and blockchain warnings (run with `-deprecatedrpc=warnings` to return the latest warning as a single string)
+    "str",                                (string) warning
+    ...
+  ]
+}
+
+Examples:
+> umkoin-cli getblockchaininfo 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getblockchaininfo", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getmempoolinfo`.
+pub const GETMEMPOOLINFO: &str = r#"getmempoolinfo
+
+Returns details on the active state of the TX memory pool.
+
+Result:
+{                                       (json object)
+  "loaded" : true|false,                (boolean) True if the initial load attempt of the persisted mempool finished
+  "size" : n,                           (numeric) Current tx count
+  "bytes" : n,                          (numeric) Sum of all virtual transaction sizes as defined in BIP 141. Differs from actual serialized size because witness data is discounted
+  "usage" : n,                          (numeric) Total memory usage for the mempool
+  "total_fee" : n,                      (numeric) Total fees for the mempool in UMK, ignoring modified fees through prioritisetransaction
+  "maxmempool" : n,                     (numeric) Maximum memory usage for the mempool
+  "mempoolminfee" : n,                  (numeric) Minimum fee rate in UMK/kvB for tx to be accepted. Is the maximum of minrelaytxfee and minimum mempool fee
+  "minrelaytxfee" : n,                  (numeric) Current minimum relay fee for transactions
+  "incrementalrelayfee" : n,            (numeric) minimum fee rate increment for mempool limiting or replacement in UMK/kvB
+  "unbroadcastcount" : n,               (numeric) Current number of transactions that haven't passed initial broadcast yet
+  "fullrbf" : true|false,               (boolean) True if the mempool accepts RBF without replaceability signaling inspection (DEPRECATED)
+  "permitbaremultisig" : true|false,    (boolean) True if the mempool accepts transactions with bare multisig outputs
+  "maxdatacarriersize" : n,             (numeric) Maximum number of bytes that can be used by OP_RETURN outputs in the mempool
+  "limitclustercount" : n,              (numeric) Maximum number of transactions that can be in a cluster (configured by -limitclustercount)
+  "limitclustersize" : n,               (numeric) Maximum size of a cluster in virtual bytes (configured by -limitclustersize)
+  "optimal" : true|false                (boolean) If the mempool is in a known-optimal transaction ordering
+}
+
+Examples:
+> umkoin-cli getmempoolinfo 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getmempoolinfo", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+

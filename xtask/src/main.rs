@@ -1,0 +1,44 @@
+//! `cargo xtask`: the project's build and test commands, as one Rust program so they
+//! run the same on a laptop and in CI. One module per command.
+
+mod bench;
+mod build;
+mod node;
+mod test;
+mod util;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [args]
+
+commands:
+  build                 build every binary (debug)
+  node [ARGS...]        build, then run `umkoin -m node ARGS` (e.g. -regtest -printtoconsole)
+  test                  fmt check, clippy -D warnings, unit tests, then the functional
+                        suite against umkoind and against `umkoin -m`
+  test-multiprocess     build, then the functional suite with UMKOIN_CMD=\"<ours>/umkoin -m\",
+                        or against the binaries named by UMKOIND / UMKOIN_CMD if set
+  bench rpc             spawn-to-first-RPC and getblockcount throughput, ours and a bare
+                        hyper server, side by side
+";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = args.split_first() else {
+        print!("{USAGE}");
+        return Ok(());
+    };
+    match cmd.as_str() {
+        "build" => build::run(),
+        "node" => node::run(rest),
+        "test" => test::run(rest),
+        "test-multiprocess" => test::run_multiprocess(rest),
+        "bench" => bench::run(rest),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
