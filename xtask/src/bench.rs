@@ -168,7 +168,9 @@ fn throughput(port: u16, auth: &str, conns: usize, dur: Duration) -> Result<f64>
     }
     let mut total = 0u64;
     for h in handles {
-        total += h.join().map_err(|_| anyhow::anyhow!("load thread panicked"))??;
+        total += h
+            .join()
+            .map_err(|_| anyhow::anyhow!("load thread panicked"))??;
     }
     Ok(total as f64 / dur.as_secs_f64())
 }
@@ -257,10 +259,19 @@ fn rpc() -> Result<()> {
     let bare = bare_server()?;
     let bare_1 = throughput(bare.port(), "x", 1, dur)?;
     let bare_8 = throughput(bare.port(), "x", 8, dur)?;
-    println!("bench rpc (release build, {} cores)", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!(
+        "bench rpc (release build, {} cores)",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
     println!("  spawn to first RPC, median of {RUNS}:");
-    println!("    umkoind          {:>8.3} s", median(first_d).as_secs_f64());
-    println!("    umkoin -m node   {:>8.3} s", median(first_m).as_secs_f64());
+    println!(
+        "    umkoind          {:>8.3} s",
+        median(first_d).as_secs_f64()
+    );
+    println!(
+        "    umkoin -m node   {:>8.3} s",
+        median(first_m).as_secs_f64()
+    );
     println!("  getblockcount, requests/s over {}s:", dur.as_secs());
     println!("                     1 conn      8 conns");
     println!("    umkoind        {ours_1:>9.0}   {ours_8:>9.0}");
@@ -270,6 +281,8 @@ fn rpc() -> Result<()> {
         ours_1 / bare_1,
         ours_8 / bare_8
     );
-    println!("  targets: first RPC < 0.08 s; under load >= 2x Umkoin Core (about 26,000/s with 8 conns where bare hyper reaches about 94,000/s: ratio >= 0.55)");
+    println!(
+        "  targets: first RPC < 0.08 s; under load >= 2x Umkoin Core (about 26,000/s with 8 conns where bare hyper reaches about 94,000/s: ratio >= 0.55)"
+    );
     Ok(())
 }

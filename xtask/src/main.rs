@@ -4,6 +4,7 @@
 mod bench;
 mod build;
 mod node;
+mod provision;
 mod test;
 mod util;
 
@@ -16,7 +17,8 @@ commands:
   build                 build every binary (debug)
   node [ARGS...]        build, then run `umkoin -m node ARGS` (e.g. -regtest -printtoconsole)
   test                  fmt check, clippy -D warnings, unit tests, then the functional
-                        suite against umkoind and against `umkoin -m`
+                        suite against umkoind, `umkoin -m` and Umkoin Core's reference
+                        binaries (UMKOIN_CORE_BIN, default ../shared/reference/core-v31/bin)
   test-multiprocess     build, then the functional suite with UMKOIN_CMD=\"<ours>/umkoin -m\",
                         or against the binaries named by UMKOIND / UMKOIN_CMD if set
   bench rpc             spawn-to-first-RPC and getblockcount throughput, ours and a bare

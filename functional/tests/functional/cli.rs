@@ -18,7 +18,10 @@ fn cli_against_the_node() {
             let argv = t.binaries().rpc_argv()?;
             let n = t.node(0);
             let out = n.cli(&["getblockhash", "0"])?;
-            assert_eq!((out.code, out.stdout.as_str()), (Some(0), format!("{GENESIS}\n").as_str()));
+            assert_eq!(
+                (out.code, out.stdout.as_str()),
+                (Some(0), format!("{GENESIS}\n").as_str())
+            );
             let out = n.cli(&["-named", "getblockhash", "height=0"])?;
             assert_eq!(out.stdout.trim(), GENESIS, "{out:?}");
             let info = n.cli_call(&["getblockchaininfo"])?;
@@ -29,9 +32,16 @@ fn cli_against_the_node() {
             // An RPC error: Core's text on stderr, exit code |code|.
             let out = n.cli(&["getblockhash", "1"])?;
             assert_eq!(out.code, Some(8));
-            assert_eq!(out.stderr, "error code: -8\nerror message:\nBlock height out of range\n");
+            assert_eq!(
+                out.stderr,
+                "error code: -8\nerror message:\nBlock height out of range\n"
+            );
             let out = n.cli(&["nosuchmethod"])?;
-            assert_eq!(out.code, Some(32601 % 256), "exit codes are taken modulo 256 by the OS");
+            assert_eq!(
+                out.code,
+                Some(32601 % 256),
+                "exit codes are taken modulo 256 by the OS"
+            );
             // -stdin: arguments from standard input, one per line.
             let mut child = Command::new(&argv[0])
                 .args(&argv[1..])
@@ -50,7 +60,10 @@ fn cli_against_the_node() {
             // A wrong password.
             let out = n.cli(&["-rpcuser=x", "-rpcpassword=y", "getblockcount"])?;
             assert_eq!(out.code, Some(1));
-            assert!(out.stderr.contains("Incorrect rpcuser or rpcpassword"), "{out:?}");
+            assert!(
+                out.stderr.contains("Incorrect rpcuser or rpcpassword"),
+                "{out:?}"
+            );
             Ok(())
         });
 }
@@ -79,7 +92,10 @@ fn cli_rpcwait_waits_for_the_node() {
             t.node(0).stop()?;
             let out = t.node(0).cli(&["getblockcount"])?;
             assert_eq!(out.code, Some(1));
-            assert!(out.stderr.contains("Could not connect to the server"), "{out:?}");
+            assert!(
+                out.stderr.contains("Could not connect to the server"),
+                "{out:?}"
+            );
             Ok(())
         });
 }

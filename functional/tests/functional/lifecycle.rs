@@ -251,10 +251,16 @@ fn version_and_help_exit_zero() {
         .start_nodes(false)
         .run(|t| {
             let argv = node_argv(t.binaries());
-            let out = Command::new(&argv[0]).args(&argv[1..]).arg("-version").output()?;
+            let out = Command::new(&argv[0])
+                .args(&argv[1..])
+                .arg("-version")
+                .output()?;
             assert_eq!(out.status.code(), Some(0));
             assert!(String::from_utf8_lossy(&out.stdout).contains("version v"));
-            let out = Command::new(&argv[0]).args(&argv[1..]).arg("-help").output()?;
+            let out = Command::new(&argv[0])
+                .args(&argv[1..])
+                .arg("-help")
+                .output()?;
             assert_eq!(out.status.code(), Some(0));
             let help = String::from_utf8_lossy(&out.stdout);
             for needle in [

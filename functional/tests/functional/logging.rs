@@ -28,7 +28,13 @@ fn line_format_and_lifecycle_lines() {
         .run(|t| {
             let node = t.node(0);
             // Plain format: `<timestamp> <message>`, categories as `[rpc]`.
-            node.start_with_args(&["-nologtimemicros", "-nologthreadnames", "-nologsourcelocations", "-debug=rpc", "-loglevel=debug"])?;
+            node.start_with_args(&[
+                "-nologtimemicros",
+                "-nologthreadnames",
+                "-nologsourcelocations",
+                "-debug=rpc",
+                "-loglevel=debug",
+            ])?;
             node.call("getblockcount", json!([]))?;
             node.stop()?;
             let log = std::fs::read_to_string(node.debug_log_path())?;
@@ -43,7 +49,14 @@ fn line_format_and_lifecycle_lines() {
                 .lines()
                 .find(|l| l.contains("ThreadRPCServer method=getblockcount"))
                 .expect("the rpc category line");
-            assert!(rpc_line.split_once(' ').expect("two parts").1.starts_with("[rpc] ThreadRPCServer method=getblockcount user=__cookie__"), "{rpc_line}");
+            assert!(
+                rpc_line
+                    .split_once(' ')
+                    .expect("two parts")
+                    .1
+                    .starts_with("[rpc] ThreadRPCServer method=getblockcount user=__cookie__"),
+                "{rpc_line}"
+            );
             assert!(log.trim_end().ends_with("Shutdown done"));
 
             // The framework's options: micros, thread names, source locations.
@@ -75,7 +88,11 @@ fn categories_and_the_logging_rpc() {
         .run(|t| {
             let node = t.node(0);
             let state = node.call("logging", json!([]))?;
-            assert_eq!(state["rpc"], json!(false), "-debug=0 after -debug clears all");
+            assert_eq!(
+                state["rpc"],
+                json!(false),
+                "-debug=0 after -debug clears all"
+            );
             // Turn rpc on: the next call is logged.
             let state = node.call("logging", json!([["rpc"]]))?;
             assert_eq!(state["rpc"], json!(true));
@@ -86,14 +103,19 @@ fn categories_and_the_logging_rpc() {
             })?;
             // Include then exclude: excluded wins.
             let state = node.call("logging", json!([["net"], ["net", "rpc"]]))?;
-            assert_eq!((state["net"].clone(), state["rpc"].clone()), (json!(false), json!(false)));
+            assert_eq!(
+                (state["net"].clone(), state["rpc"].clone()),
+                (json!(false), json!(false))
+            );
             node.assert_debug_log(&[], &["method=uptime"], |n| {
                 n.call("uptime", json!([]))?;
                 Ok(())
             })?;
-            assert_raises_rpc_error(code::INVALID_PARAMETER, "unknown logging category bogus", || {
-                node.call("logging", json!([["bogus"]]))
-            })?;
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "unknown logging category bogus",
+                || node.call("logging", json!([["bogus"]])),
+            )?;
             Ok(())
         });
 }

@@ -79,7 +79,10 @@ fn mempool_info_reports_an_empty_loaded_mempool() {
             assert_eq!(info["bytes"], json!(0));
             assert_eq!(info["maxmempool"], json!(300000000));
             // Amounts keep Core's eight decimals on the wire.
-            let r = t.node(0).rpc().post(r#"{"method":"getmempoolinfo","id":1}"#)?;
+            let r = t
+                .node(0)
+                .rpc()
+                .post(r#"{"method":"getmempoolinfo","id":1}"#)?;
             let text = r.text();
             assert!(text.contains(r#""total_fee":0.00000000"#), "{text}");
             assert!(text.contains(r#""minrelaytxfee":0.00000100"#), "{text}");
@@ -97,18 +100,47 @@ fn control_commands() {
             let help = n.call("help", json!([]))?;
             let help = help.as_str().expect("help is text");
             assert!(help.starts_with("== Blockchain ==\n"), "{help}");
-            for line in ["getblockhash height", "getblockheader \"blockhash\" ( verbose )", "== Control ==", "stop", "uptime"] {
+            for line in [
+                "getblockhash height",
+                "getblockheader \"blockhash\" ( verbose )",
+                "== Control ==",
+                "stop",
+                "uptime",
+            ] {
                 assert!(help.lines().any(|l| l == line), "help lacks {line:?}");
             }
             assert!(!help.contains("echojson"), "hidden commands are not listed");
             let one = n.call("help", json!(["getblockhash"]))?;
-            assert!(one.as_str().is_some_and(|s| s.starts_with("getblockhash height\n\nReturns hash of block")));
-            assert_eq!(n.call("help", json!(["nosuch"]))?, json!("help: unknown command: nosuch"));
+            assert!(
+                one.as_str()
+                    .is_some_and(|s| s.starts_with("getblockhash height\n\nReturns hash of block"))
+            );
+            assert_eq!(
+                n.call("help", json!(["nosuch"]))?,
+                json!("help: unknown command: nosuch")
+            );
             assert!(n.call("uptime", json!([]))?.as_u64().is_some());
-            assert_eq!(n.call("echo", json!(["a", 1, {"x": 1}]))?, json!(["a", 1, {"x": 1}]));
+            assert_eq!(
+                n.call("echo", json!(["a", 1, {"x": 1}]))?,
+                json!(["a", 1, {"x": 1}])
+            );
             assert_eq!(n.call("echojson", json!([[1, 2]]))?, json!([[1, 2]]));
             assert_raises_rpc_error(code::MISC_ERROR, "Internal bug detected", || {
-                n.call("echo", json!([null, null, null, null, null, null, null, null, null, "trigger_internal_bug"]))
+                n.call(
+                    "echo",
+                    json!([
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "trigger_internal_bug"
+                    ]),
+                )
             })?;
             let info = n.call("getrpcinfo", json!([]))?;
             assert_eq!(info["active_commands"][0]["method"], json!("getrpcinfo"));

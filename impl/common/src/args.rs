@@ -106,10 +106,13 @@ pub fn atoi64(s: &str) -> i64 {
     let mut acc: i64 = 0;
     for d in digits.bytes() {
         let v = i64::from(d - b'0');
-        acc = match acc
-            .checked_mul(10)
-            .and_then(|a| if neg { a.checked_sub(v) } else { a.checked_add(v) })
-        {
+        acc = match acc.checked_mul(10).and_then(|a| {
+            if neg {
+                a.checked_sub(v)
+            } else {
+                a.checked_add(v)
+            }
+        }) {
             Some(a) => a,
             None => return if neg { i64::MIN } else { i64::MAX },
         };
@@ -245,6 +248,10 @@ impl ArgsManager {
                 }
                 self.command
                     .extend(argv[i..].iter().map(|a| a.as_ref().to_owned()));
+                break;
+            }
+            // A lone `-` ends the options (Core: stdin follows, for umkoin-tx).
+            if key == "-" {
                 break;
             }
             if key.len() > 1 && key.as_bytes()[1] == b'-' {
@@ -449,8 +456,10 @@ impl ArgsManager {
 
     /// Force a value, as Core's `SoftSetArg`/`ForceSetArg` do for derived settings.
     pub fn force_set_arg(&mut self, name: &str, value: &str) {
-        self.command_line
-            .insert(Self::key(name).to_owned(), vec![Value::Str(value.to_owned())]);
+        self.command_line.insert(
+            Self::key(name).to_owned(),
+            vec![Value::Str(value.to_owned())],
+        );
     }
 
     // ---- chain ---------------------------------------------------------------
@@ -647,8 +656,10 @@ impl ArgsManager {
             let text = String::from_utf8_lossy(&text).into_owned();
             self.read_config_stream(&text, name, ignore_invalid_keys)
                 .map_err(ConfigError::Read)?;
-            self.config_log
-                .push(("includeconf".to_owned(), format!("Included configuration file {name}")));
+            self.config_log.push((
+                "includeconf".to_owned(),
+                format!("Included configuration file {name}"),
+            ));
         }
         // Includes inside included files are not followed: warn, as Core does.
         let (mut late, _) = self.include_values(&chain_id, chain_count);
@@ -908,6 +919,14 @@ mod tests {
     }
 
     #[test]
+    fn lone_dash_ends_options() {
+        let mut a = ArgsManager::new(Bins::CLI);
+        a.parse_parameters(&["-named", "-", "-bogus"]).unwrap();
+        assert!(a.get_bool_arg("-named", false));
+        assert!(a.command().is_empty());
+    }
+
+    #[test]
     fn unknown_option_is_core_error() {
         let mut a = ArgsManager::new(Bins::DAEMON);
         let e = a.parse_parameters(&["-foo"]).unwrap_err();
@@ -925,7 +944,10 @@ mod tests {
         assert_eq!(a.get_arg("-listen").as_deref(), Some("0"));
         let mut a = ArgsManager::new(Bins::DAEMON);
         let e = a.parse_parameters(&["-nodatadir"]).unwrap_err();
-        assert_eq!(e.0, "Negating of -datadir is meaningless and therefore forbidden");
+        assert_eq!(
+            e.0,
+            "Negating of -datadir is meaningless and therefore forbidden"
+        );
     }
 
     #[test]
@@ -963,7 +985,8 @@ mod tests {
     fn config_file_errors_are_cores() {
         let mut a = ArgsManager::new(Bins::DAEMON);
         assert_eq!(
-            a.read_config_stream("-rpcport=1\n", "f", false).unwrap_err(),
+            a.read_config_stream("-rpcport=1\n", "f", false)
+                .unwrap_err(),
             "parse error on line 1: -rpcport=1, options in configuration file must be specified without leading -"
         );
         assert_eq!(

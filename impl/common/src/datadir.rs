@@ -101,7 +101,11 @@ mod tests {
                 }
             }
         };
-        assert_eq!(child_result(dir.path()), 7, "a second process must be refused");
+        assert_eq!(
+            child_result(dir.path()),
+            7,
+            "a second process must be refused"
+        );
         drop(held);
         assert_eq!(child_result(dir.path()), 0, "released on drop");
     }

@@ -77,7 +77,11 @@ pub fn help_message(bin: Bins, show_debug: bool) -> String {
         }
         if show_debug || o.flags & flags::DEBUG_ONLY == 0 {
             // Commands (the wallet tool's) are words, not options: no dash.
-            let dash = if o.flags & flags::COMMAND != 0 { "" } else { "-" };
+            let dash = if o.flags & flags::COMMAND != 0 {
+                ""
+            } else {
+                "-"
+            };
             usage.push_str(&help_opt(&format!("{dash}{}{}", o.name, o.arg), o.help));
         }
     }

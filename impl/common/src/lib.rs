@@ -6,3 +6,4 @@ pub mod datadir;
 pub mod help;
 pub mod log;
 pub mod options;
+pub mod version;

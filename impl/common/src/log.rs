@@ -335,7 +335,8 @@ pub fn start(config: LogConfig) -> Result<(), OpenLogError> {
         .write()
         .expect("log config lock is never poisoned: no code panics holding it") = config;
     l.started.store(true, Ordering::Release);
-    let pending = std::mem::take(&mut *l.pending.lock().expect("log buffer lock is never poisoned"));
+    let pending =
+        std::mem::take(&mut *l.pending.lock().expect("log buffer lock is never poisoned"));
     for line in pending {
         write_line(&line);
     }

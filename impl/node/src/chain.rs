@@ -60,7 +60,9 @@ impl Chain {
 
     /// The block at `height`, if the chain is that long.
     pub fn at(&self, height: i64) -> Option<&BlockIndex> {
-        usize::try_from(height).ok().and_then(|h| self.blocks.get(h))
+        usize::try_from(height)
+            .ok()
+            .and_then(|h| self.blocks.get(h))
     }
 
     /// The block with `hash`, if it is in the chain.

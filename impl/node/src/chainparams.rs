@@ -7,7 +7,7 @@ use bitcoin::blockdata::opcodes::all::OP_CHECKSIG;
 use bitcoin::hashes::Hash;
 use bitcoin::script::{Builder, PushBytesBuf};
 use bitcoin::transaction::{self, OutPoint, Sequence, TxIn, TxOut};
-use bitcoin::{Amount, Block, BlockHash, CompactTarget, ScriptBuf, Transaction, TxMerkleNode, Witness};
+use bitcoin::{Amount, Block, BlockHash, CompactTarget, Transaction, TxMerkleNode, Witness};
 
 use umkoin_interfaces::chain::ChainType;
 
@@ -91,7 +91,7 @@ fn create_genesis_block(time: u32, nonce: u32, bits: u32, version: i32, reward: 
         }],
         output: vec![TxOut {
             value: reward,
-            script_pubkey: ScriptBuf::from(script_pubkey),
+            script_pubkey,
         }],
     };
     let merkle_root = TxMerkleNode::from_raw_hash(coinbase.compute_txid().to_raw_hash());
@@ -178,7 +178,11 @@ mod tests {
 
     fn check(chain: ChainType, hash: &str) {
         let p = ChainParams::for_chain(chain).unwrap();
-        assert_eq!(p.genesis.header.merkle_root.to_string(), MERKLE_ROOT, "{chain}");
+        assert_eq!(
+            p.genesis.header.merkle_root.to_string(),
+            MERKLE_ROOT,
+            "{chain}"
+        );
         assert_eq!(p.genesis_hash().to_string(), hash, "{chain}");
         assert!(p.genesis.check_merkle_root());
     }

@@ -21,18 +21,27 @@ pub struct Shutdown {
 impl Shutdown {
     /// Ask for shutdown (the `stop` RPC, SIGTERM, SIGINT).
     pub fn request(&self) {
-        *self.requested.lock().expect("shutdown lock is never poisoned") = true;
+        *self
+            .requested
+            .lock()
+            .expect("shutdown lock is never poisoned") = true;
         self.cond.notify_all();
     }
 
     /// Whether shutdown was asked for.
     pub fn is_requested(&self) -> bool {
-        *self.requested.lock().expect("shutdown lock is never poisoned")
+        *self
+            .requested
+            .lock()
+            .expect("shutdown lock is never poisoned")
     }
 
     /// Block until shutdown is asked for.
     pub fn wait(&self) {
-        let mut g = self.requested.lock().expect("shutdown lock is never poisoned");
+        let mut g = self
+            .requested
+            .lock()
+            .expect("shutdown lock is never poisoned");
         while !*g {
             g = self.cond.wait(g).expect("shutdown lock is never poisoned");
         }

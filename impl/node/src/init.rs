@@ -51,7 +51,7 @@ impl Flavor {
 
 /// The version line `-version` and `debug.log` print.
 pub fn version_string() -> String {
-    format!("v{} (umkoin-rs, Umkoin Core v31.0 compatible)", env!("CARGO_PKG_VERSION"))
+    umkoin_common::version::FULL_VERSION.to_owned()
 }
 
 /// A start-up failure: printed as `Error: <text>` on stderr and logged.
@@ -113,20 +113,19 @@ fn usage(flavor: Flavor, args: &ArgsManager, help: bool) -> String {
         flavor.exe()
     );
     if !help {
-        s.push_str("umkoin-rs: a Rust implementation of multiprocess Umkoin.\nDistributed under the MIT software license.\n");
+        s.push_str(&umkoin_common::help::format_paragraph(
+            umkoin_common::version::LICENSE_INFO,
+            79,
+            0,
+        ));
         return s;
     }
-    s.push_str(
-        "\nThe Umkoin daemon runs a node of the Umkoin network and answers JSON-RPC.\n",
-    );
+    s.push_str("\nThe Umkoin daemon runs a node of the Umkoin network and answers JSON-RPC.\n");
     if flavor == Flavor::Node {
         s.push_str("umkoin-node is the multiprocess node: it takes the -ipc options and runs its wallet and GUI in other processes.\n");
     }
     s.push_str(&format!("\nUsage: {} [options]\n\n", flavor.exe()));
-    s.push_str(&help_message(
-        flavor.bins(),
-        args.is_arg_set("-help-debug"),
-    ));
+    s.push_str(&help_message(flavor.bins(), args.is_arg_set("-help-debug")));
     s
 }
 
@@ -141,15 +140,17 @@ fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
     let orig_datadir = args.datadir_base();
     let orig_config = args.config_file_path();
     args.read_config_files(true).map_err(|e| match e {
-        ConfigError::DataDirMissing(_) => InitError(format!(
-            "Error reading configuration file: {e}"
-        )),
+        ConfigError::DataDirMissing(_) => {
+            InitError(format!("Error reading configuration file: {e}"))
+        }
         ConfigError::Read(msg) => InitError(format!("Error reading configuration file: {msg}")),
     })?;
     let chain = match args.chain_arg().map_err(InitError)? {
         ChainArg::Known(c) => c,
         ChainArg::Unknown(name) => {
-            return Err(InitError(format!("CChainParams::Main: Unknown chain {name}.")));
+            return Err(InitError(format!(
+                "CChainParams::Main: Unknown chain {name}."
+            )));
         }
     };
     if ChainParams::for_chain(chain).is_none() {
@@ -162,8 +163,12 @@ fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
     args.select_config_network(chain);
     let base = args.datadir_base();
     let net = args.datadir_net();
-    datadir::create_datadirs(&base, &net)
-        .map_err(|e| InitError(format!("Error creating data directory {}: {e}", net.display())))?;
+    datadir::create_datadirs(&base, &net).map_err(|e| {
+        InitError(format!(
+            "Error creating data directory {}: {e}",
+            net.display()
+        ))
+    })?;
     let base_config = base.join(umkoin_common::args::CONFIG_FILENAME);
     if base_config.exists()
         && !orig_config.as_os_str().is_empty()
@@ -200,7 +205,7 @@ fn parameter_interaction(args: &mut ArgsManager, chain: ChainType) -> Result<(),
             .iter()
             .map(|a| {
                 format!(
-                    "Config setting for {a} only applied on {c} network when in [{c}] section.\n",
+                    "Config setting for -{a} only applied on {c} network when in [{c}] section.\n",
                     c = chain.name()
                 )
             })
@@ -211,7 +216,12 @@ fn parameter_interaction(args: &mut ArgsManager, chain: ChainType) -> Result<(),
     if !sections.is_empty() {
         let text: String = sections
             .iter()
-            .map(|s| format!("{}:{} Section [{}] is not recognized.\n", s.file, s.line, s.name))
+            .map(|s| {
+                format!(
+                    "{}:{} Section [{}] is not recognized.\n",
+                    s.file, s.line, s.name
+                )
+            })
             .collect();
         eprintln!("Warning: {text}");
         tracing::warn!("{}", text.trim_end());
@@ -225,13 +235,6 @@ fn parameter_interaction(args: &mut ArgsManager, chain: ChainType) -> Result<(),
     }
     log::apply_args(args).map_err(|e| InitError(e.0))?;
     MempoolOptions::from_args(args).map_err(InitError)?;
-    if let Some(p) = args.get_arg("-rpccookieperms")
-        && !["owner", "group", "all"].contains(&p.as_str())
-    {
-        return Err(InitError(format!(
-            "Invalid -rpccookieperms={p}; must be one of 'owner', 'group', or 'all'."
-        )));
-    }
     Ok(())
 }
 
@@ -284,7 +287,8 @@ fn daemonize() -> Result<DaemonToken, InitError> {
         )));
     }
     // SAFETY: both fds were just created by pipe and are owned only here.
-    let (read_end, write_end) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let (read_end, write_end) =
+        unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
     // SAFETY: no other thread runs yet (the HTTP and signal threads start after this),
     // so the child is a faithful copy.
     match unsafe { libc::fork() } {
@@ -375,7 +379,10 @@ fn app_init(flavor: Flavor, mut args: ArgsManager) -> Result<i32, InitError> {
         ChainArg::Unknown(n) => return Err(InitError(format!("Unknown chain {n}."))),
     };
     let params = ChainParams::for_chain(chain).ok_or_else(|| {
-        InitError(format!("-chain={} is not supported by this node yet", chain.name()))
+        InitError(format!(
+            "-chain={} is not supported by this node yet",
+            chain.name()
+        ))
     })?;
     parameter_interaction(&mut args, chain)?;
     let net = args.datadir_net();
@@ -420,7 +427,10 @@ fn run(
     for w in warnings {
         tracing::warn!("{w}");
     }
-    tracing::info!("Default data directory {}", umkoin_common::args::default_datadir().display());
+    tracing::info!(
+        "Default data directory {}",
+        umkoin_common::args::default_datadir().display()
+    );
     tracing::info!("Using data directory {}", net.display());
     let conf = args.config_file_path();
     if conf.as_os_str().is_empty() {
@@ -437,7 +447,9 @@ fn run(
         tracing::info!("Command-line arg: {name}={value}");
     }
     for (name, _) in args.unsupported_options() {
-        tracing::info!("Option -{name} is set but not acted on: this node does not have its feature yet.");
+        tracing::info!(
+            "Option -{name} is set but not acted on: this node does not have its feature yet."
+        );
     }
     let mut running = Running {
         _locks: locks,
@@ -452,7 +464,10 @@ fn run(
         };
         let path = args.abs_path_for_config_val(&p, true);
         std::fs::write(&path, format!("{}\n", std::process::id())).map_err(|e| {
-            InitError(format!("Unable to create the PID file '{}': {e}", path.display()))
+            InitError(format!(
+                "Unable to create the PID file '{}': {e}",
+                path.display()
+            ))
         })?;
         running.pid_file = Some(path);
     }
@@ -471,7 +486,11 @@ fn run(
     let mut auth = None;
     let outcome = (|| -> Result<(), InitError> {
         if ctx.args.get_bool_arg("-server", true) {
-            let a = Arc::new(Auth::init(&ctx.args)?);
+            let a = Arc::new(Auth::init(&ctx.args).map_err(|e| {
+                // Core logs why and tells the user only that the server did not start.
+                tracing::error!("{e}");
+                InitError("Unable to start HTTP server. See debug log for details.".into())
+            })?);
             auth = Some(a.clone());
             server = Some(HttpServer::start(ctx.clone(), a).map_err(|e| match e {
                 // Logged where it happened; the user gets Core's summary.

@@ -38,7 +38,11 @@ pub fn parse_money(s: &str) -> Option<i64> {
     {
         return None;
     }
-    let w: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let w: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let f: i64 = format!("{frac:0<8}").parse().ok()?;
     let v = w.checked_mul(100_000_000)?.checked_add(f)?;
     (v <= 21_000_000 * 100_000_000).then_some(v)

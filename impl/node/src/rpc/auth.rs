@@ -234,7 +234,10 @@ mod tests {
     fn rpcauth_entry_from_core_script_checks() {
         // Written by Core's share/rpcauth/rpcauth.py for user "alice", password "secret".
         let salt = "cb77f0957de88ff388cf817ddbc7273";
-        let entry = format!("alice:{salt}${}", hmac_sha256_hex(salt.as_bytes(), b"secret"));
+        let entry = format!(
+            "alice:{salt}${}",
+            hmac_sha256_hex(salt.as_bytes(), b"secret")
+        );
         let mut args = ArgsManager::new(umkoin_common::options::Bins::DAEMON);
         args.parse_parameters(&[format!("-rpcauth={entry}"), "-norpccookiefile".into()])
             .unwrap();

@@ -72,7 +72,10 @@ fn now() -> i64 {
 /// A JSON number read as UniValue's `getInt<int>`: an integer in range, else Core's error.
 pub fn get_int32(v: &Value) -> Result<i32, RpcError> {
     v.as_i64()
-        .filter(|_| v.as_number().is_some_and(|n| !n.to_string().contains(['.', 'e', 'E'])))
+        .filter(|_| {
+            v.as_number()
+                .is_some_and(|n| !n.to_string().contains(['.', 'e', 'E']))
+        })
         .and_then(|x| i32::try_from(x).ok())
         .ok_or_else(|| RpcError::new(code::MISC_ERROR, "JSON integer out of range"))
 }

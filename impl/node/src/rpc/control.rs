@@ -152,7 +152,10 @@ fn toggle_categories(v: &Value, enable: bool) -> Result<(), RpcError> {
         let name = c.as_str().ok_or_else(|| {
             RpcError::new(
                 code::TYPE_ERROR,
-                format!("JSON value of type {} is not of expected type string", super::json::type_name(c)),
+                format!(
+                    "JSON value of type {} is not of expected type string",
+                    super::json::type_name(c)
+                ),
             )
         })?;
         let ok = if enable {

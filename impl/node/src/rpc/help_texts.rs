@@ -283,4 +283,3 @@ Examples:
 > umkoin-cli getmempoolinfo 
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getmempoolinfo", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
-

@@ -66,7 +66,7 @@ pub fn format_g16(x: f64) -> String {
         .split_once('e')
         .expect("Rust's exponent format always has an 'e'");
     let exp: i32 = exp.parse().expect("Rust writes the exponent as an integer");
-    if exp < -4 || exp >= P {
+    if !(-4..P).contains(&exp) {
         let m = strip_zeros(mantissa);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{m}e{sign}{:02}", exp.abs())

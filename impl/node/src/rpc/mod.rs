@@ -101,7 +101,10 @@ impl Request {
     /// Fill this request from a request object, as Core's `JSONRPCRequest::parse`.
     pub fn parse(&mut self, v: &Value) -> Result<(), RpcError> {
         let Some(obj) = v.as_object() else {
-            return Err(RpcError::new(code::INVALID_REQUEST, "Invalid Request object"));
+            return Err(RpcError::new(
+                code::INVALID_REQUEST,
+                "Invalid Request object",
+            ));
         };
         self.id = obj.get("id").cloned();
         self.version = JsonRpcVersion::V1Legacy;
@@ -128,7 +131,10 @@ impl Request {
             }
             Some(Value::String(s)) => s.clone(),
             Some(_) => {
-                return Err(RpcError::new(code::INVALID_REQUEST, "Method must be a string"));
+                return Err(RpcError::new(
+                    code::INVALID_REQUEST,
+                    "Method must be a string",
+                ));
             }
         };
         tracing::debug!(
@@ -276,7 +282,10 @@ impl RpcTable {
 
     /// Whether the server is still warming up.
     pub fn in_warmup(&self) -> bool {
-        self.warmup.lock().expect("warm-up lock is never poisoned").is_some()
+        self.warmup
+            .lock()
+            .expect("warm-up lock is never poisoned")
+            .is_some()
     }
 
     /// The commands running now, with how long each has run, for `getrpcinfo`.
@@ -534,7 +543,10 @@ mod tests {
     fn request_parse_errors_are_cores() {
         let mut r = Request::blank("u", "p", "/");
         let e = r.parse(&json!(5)).unwrap_err();
-        assert_eq!((e.code, e.message.as_str()), (-32600, "Invalid Request object"));
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (-32600, "Invalid Request object")
+        );
         let e = r.parse(&json!({"method": 1})).unwrap_err();
         assert_eq!(e.message, "Method must be a string");
         assert_eq!(r.id, None, "the id is read before the method");

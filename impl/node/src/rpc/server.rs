@@ -38,7 +38,9 @@ const WWW_AUTH: &str = "Basic realm=\"jsonrpc\"";
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
     /// A `-rpcallowip` value is no subnet.
-    #[error("Invalid -rpcallowip subnet specification: {0}. Valid values are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0), a network/CIDR (e.g. 1.2.3.4/24), all ipv4 (0.0.0.0/0), or all ipv6 (::/0). RFC4193 is allowed only if -cjdnsreachable=0.")]
+    #[error(
+        "Invalid -rpcallowip subnet specification: {0}. Valid values are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0), a network/CIDR (e.g. 1.2.3.4/24), all ipv4 (0.0.0.0/0), or all ipv6 (::/0). RFC4193 is allowed only if -cjdnsreachable=0."
+    )]
     BadAllowIp(String),
     /// A `-rpcbind` value has a bad port.
     #[error("Invalid port specified in -rpcbind: '{0}'")]
@@ -98,11 +100,15 @@ impl Subnet {
         };
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(a)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(a) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(a)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(net) & mask == u128::from(a) & mask
             }
             _ => false,
@@ -160,8 +166,10 @@ fn text_response(status: u16, body: &str) -> Response<Full<Bytes>> {
 fn json_response(status: u16, body: String) -> Response<Full<Bytes>> {
     let mut r = Response::new(Full::new(Bytes::from(body)));
     *r.status_mut() = StatusCode::from_u16(status).expect("only Core's status codes are used");
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }
 
@@ -217,7 +225,10 @@ fn handle_jsonrpc(ctx: &NodeContext, auth: &Auth, job: &Job) -> Response<Full<By
                 let (reply, notification) = match req.parse(item) {
                     Ok(()) => {
                         let r = ctx.rpc.execute(ctx, &req);
-                        (reply_obj(r, req.id.as_ref(), req.version), req.is_notification())
+                        (
+                            reply_obj(r, req.id.as_ref(), req.version),
+                            req.is_notification(),
+                        )
                     }
                     Err(e) => (
                         reply_obj(Err(e), req.id.as_ref(), req.version),
@@ -253,6 +264,16 @@ fn error_reply(req: &Request, e: RpcError) -> Response<Full<Bytes>> {
 
 const TOO_LARGE: &str = "<HTML><HEAD>\n<TITLE>413 Request Entity Too Large</TITLE>\n</HEAD><BODY>\n<H1>Request Entity Too Large</H1>\n</BODY></HTML>\n";
 
+/// 413, as libevent answers a body over the limit, closing the connection.
+fn too_large() -> Response<Full<Bytes>> {
+    let mut r = text_response(413, TOO_LARGE);
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    r
+}
+
 async fn serve_request(
     req: hyper::Request<Incoming>,
     peer: SocketAddr,
@@ -263,7 +284,13 @@ async fn serve_request(
         tracing::debug!(target: "http", "HTTP request from {peer} rejected: Client network is not allowed RPC access");
         return Ok(text_response(http::FORBIDDEN, ""));
     }
-    let known = [Method::GET, Method::POST, Method::HEAD, Method::PUT, Method::OPTIONS];
+    let known = [
+        Method::GET,
+        Method::POST,
+        Method::HEAD,
+        Method::PUT,
+        Method::OPTIONS,
+    ];
     if !known.contains(req.method()) {
         tracing::debug!(target: "http", "HTTP request from {peer} rejected: Unknown HTTP request method");
         return Ok(text_response(http::BAD_METHOD, ""));
@@ -286,20 +313,21 @@ async fn serve_request(
             "JSONRPC server handles only POST requests",
         ));
     }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_SIZE as u64) {
+        return Ok(too_large());
+    }
     let auth_header = req
         .headers()
         .get(header::AUTHORIZATION)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let body = match Limited::new(req.into_body(), MAX_BODY_SIZE).collect().await {
         Ok(b) => b.to_bytes(),
-        Err(_) => {
-            let mut r = text_response(413, TOO_LARGE);
-            r.headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-            return Ok(r);
-        }
+        Err(_) => return Ok(too_large()),
     };
     let (tx, rx) = oneshot::channel();
     let job = Job {
@@ -312,7 +340,9 @@ async fn serve_request(
     match queue.try_send(job) {
         Ok(()) => {}
         Err(TrySendError::Full(_)) => {
-            tracing::warn!("Request rejected because http work queue depth exceeded, it can be increased with the -rpcworkqueue= setting");
+            tracing::warn!(
+                "Request rejected because http work queue depth exceeded, it can be increased with the -rpcworkqueue= setting"
+            );
             return Ok(text_response(
                 http::SERVICE_UNAVAILABLE,
                 "Work queue depth exceeded",
@@ -367,14 +397,19 @@ impl HttpServer {
             endpoints.push(("::1".into(), port));
             endpoints.push(("127.0.0.1".into(), port));
             if !allow_ips.is_empty() {
-                tracing::warn!("Option -rpcallowip was specified without -rpcbind; this doesn't usually make sense");
+                tracing::warn!(
+                    "Option -rpcallowip was specified without -rpcbind; this doesn't usually make sense"
+                );
             }
             if !binds.is_empty() {
-                tracing::warn!("Option -rpcbind was ignored because -rpcallowip was not specified, refusing to allow everyone to connect");
+                tracing::warn!(
+                    "Option -rpcbind was ignored because -rpcallowip was not specified, refusing to allow everyone to connect"
+                );
             }
         } else {
             for b in binds {
-                let hp = split_host_port(&b, port).ok_or_else(|| ServerError::BadBind(b.clone()))?;
+                let hp =
+                    split_host_port(&b, port).ok_or_else(|| ServerError::BadBind(b.clone()))?;
                 endpoints.push(hp);
             }
         }
@@ -405,7 +440,9 @@ impl HttpServer {
             .filter_map(|l| l.local_addr().ok())
             .collect();
         let threads = args.get_int_arg("-rpcthreads", DEFAULT_HTTP_THREADS).max(1);
-        let depth = args.get_int_arg("-rpcworkqueue", DEFAULT_HTTP_WORKQUEUE).max(1);
+        let depth = args
+            .get_int_arg("-rpcworkqueue", DEFAULT_HTTP_WORKQUEUE)
+            .max(1);
         let timeout = args
             .get_int_arg("-rpcservertimeout", DEFAULT_HTTP_SERVER_TIMEOUT)
             .max(1);
@@ -538,14 +575,28 @@ mod tests {
         assert!(Subnet::parse("1.2.3.4/255.0.255.0").is_none());
         assert!(Subnet::parse("1.2.3.4/33").is_none());
         assert!(Subnet::parse("nonsense").is_none());
-        assert!(Subnet::parse("::/0").unwrap().contains("::1".parse().unwrap()));
-        assert!(Subnet::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(
+            Subnet::parse("::/0")
+                .unwrap()
+                .contains("::1".parse().unwrap())
+        );
+        assert!(
+            Subnet::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
     }
 
     #[test]
     fn bind_addresses_split_like_core() {
-        assert_eq!(split_host_port("127.0.0.1", 5), Some(("127.0.0.1".into(), 5)));
-        assert_eq!(split_host_port("127.0.0.1:7", 5), Some(("127.0.0.1".into(), 7)));
+        assert_eq!(
+            split_host_port("127.0.0.1", 5),
+            Some(("127.0.0.1".into(), 5))
+        );
+        assert_eq!(
+            split_host_port("127.0.0.1:7", 5),
+            Some(("127.0.0.1".into(), 7))
+        );
         assert_eq!(split_host_port("[::1]:7", 5), Some(("::1".into(), 7)));
         assert_eq!(split_host_port("::1", 5), Some(("::1".into(), 5)));
         assert_eq!(split_host_port("127.0.0.1:x", 5), None);

@@ -1,0 +1,83 @@
+//! Provisioning for the tests: the tools they need beyond the Rust toolchain, installed
+//! with a message saying what and why. Today: cargo-nextest, and the runtime libraries
+//! of Umkoin Core's reference binaries, which the tests compare against.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use anyhow::{Result, bail};
+
+use crate::util;
+
+/// Debian packages Core's reference binaries link against (their README lists them).
+const CORE_RUNTIME_PACKAGES: &[&str] = &[
+    "libevent-core-2.1-7",
+    "libevent-extra-2.1-7",
+    "libevent-pthreads-2.1-7",
+    "libcapnp-0.9.2",
+    "libsqlite3-0",
+];
+
+/// cargo-nextest, installed from crates.io when missing.
+pub fn nextest() -> Result<()> {
+    if util::has_cargo_subcommand("nextest") {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: cargo-nextest is missing; installing it with `cargo install cargo-nextest --locked`"
+    );
+    util::run(util::cargo().args(["install", "cargo-nextest", "--locked"]))?;
+    if !util::has_cargo_subcommand("nextest") {
+        bail!("cargo-nextest is still missing after installing it; put ~/.cargo/bin on PATH");
+    }
+    Ok(())
+}
+
+/// The folder of Umkoin Core's reference binaries: `UMKOIN_CORE_BIN`, or
+/// `../shared/reference/core-v31/bin` beside the checkout.
+pub fn core_bin_dir() -> PathBuf {
+    std::env::var_os("UMKOIN_CORE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| util::root().join("../shared/reference/core-v31/bin"))
+}
+
+fn core_runs(dir: &std::path::Path) -> bool {
+    Command::new(dir.join("umkoind"))
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Make Core's reference binaries runnable, installing their libraries if needed.
+pub fn core_reference() -> Result<PathBuf> {
+    let dir = core_bin_dir();
+    if !dir.join("umkoind").is_file() {
+        bail!(
+            "Umkoin Core's reference binaries are not at {}: the tests compare umkoin-cli, the wrapper and the functional suite against them; set UMKOIN_CORE_BIN to their folder",
+            dir.display()
+        );
+    }
+    if core_runs(&dir) {
+        return Ok(dir);
+    }
+    eprintln!(
+        "xtask: Umkoin Core's reference binaries need runtime libraries; installing with apt-get: {}",
+        CORE_RUNTIME_PACKAGES.join(" ")
+    );
+    util::run(Command::new("apt-get").args(["update", "-qq"]))?;
+    util::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(CORE_RUNTIME_PACKAGES)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    if !core_runs(&dir) {
+        bail!(
+            "{}/umkoind -version still fails after installing its libraries",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
