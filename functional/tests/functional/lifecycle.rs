@@ -276,3 +276,34 @@ fn version_and_help_exit_zero() {
             Ok(())
         });
 }
+
+/// `-server=0`: no JSON-RPC server, no cookie, and the node still runs until SIGTERM.
+#[test]
+fn server_off_runs_without_rpc() {
+    TestFramework::new("server_off_runs_without_rpc")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .start_nodes(false)
+        .run(|t| {
+            let node = t.node(0);
+            node.spawn(&["-server=0"])?;
+            let log = node.debug_log_path();
+            wait_until(
+                || {
+                    std::fs::read_to_string(&log)
+                        .is_ok_and(|l| l.contains("init message: Done loading"))
+                },
+                std::time::Duration::from_secs(60),
+            )?;
+            assert!(!node.cookie_path().exists(), "no RPC, no cookie");
+            let addr = std::net::SocketAddr::from(([127, 0, 0, 1], node.rpc_port()));
+            assert!(
+                std::net::TcpStream::connect(addr).is_err(),
+                "nothing listens on the RPC port"
+            );
+            let pid = node.pid().expect("the node is running") as i32;
+            // SAFETY: sending a signal to our own child process.
+            assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+            node.wait_until_stopped(0, None)
+        });
+}

@@ -547,6 +547,24 @@ mod tests {
     }
 
     #[test]
+    fn shrink_keeps_the_last_ten_megabytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("debug.log");
+        // Just under the threshold: untouched.
+        std::fs::write(&path, vec![b'a'; 11_000_000]).unwrap();
+        shrink_debug_file(&path);
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 11_000_000);
+        // Over it: the last 10 MB remain.
+        let mut big = vec![b'a'; 1_000_001];
+        big.extend(vec![b'b'; 10_000_000]);
+        std::fs::write(&path, &big).unwrap();
+        shrink_debug_file(&path);
+        let kept = std::fs::read(&path).unwrap();
+        assert_eq!(kept.len(), 10_000_000);
+        assert!(kept.iter().all(|&b| b == b'b'));
+    }
+
+    #[test]
     fn control_characters_are_escaped() {
         assert_eq!(escape_controls("a\x01b\nc"), "a\\x01b\nc");
     }

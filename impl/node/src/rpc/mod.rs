@@ -517,6 +517,53 @@ mod tests {
         Arg::optional("c", ArgType::Bool),
     ];
 
+    fn test_context() -> NodeContext {
+        let params = crate::chainparams::ChainParams::for_chain(
+            umkoin_interfaces::chain::ChainType::Regtest,
+        )
+        .unwrap();
+        NodeContext {
+            args: umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
+            chain: crate::chain::Chain::genesis_only(&params),
+            params,
+            started: Instant::now(),
+            shutdown: crate::context::Shutdown::default(),
+            rpc: RpcTable::new(),
+            log_path: std::path::PathBuf::new(),
+        }
+    }
+
+    #[test]
+    fn warmup_answers_minus_28_with_the_status() {
+        let ctx = test_context();
+        let mut req = Request::blank("u", "p", "/");
+        req.parse(&json!({"method": "getblockcount", "id": 1}))
+            .unwrap();
+        ctx.rpc.set_warmup_status("Loading block index…");
+        let e = ctx.rpc.execute(&ctx, &req).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (code::IN_WARMUP, "Loading block index…")
+        );
+        ctx.rpc.set_warmup_finished();
+        assert_eq!(ctx.rpc.execute(&ctx, &req), Ok(json!(0)));
+        // Once finished, a late status change does not bring warm-up back.
+        ctx.rpc.set_warmup_status("again");
+        assert!(!ctx.rpc.in_warmup());
+    }
+
+    #[test]
+    fn wrong_argument_count_answers_with_help() {
+        let ctx = test_context();
+        ctx.rpc.set_warmup_finished();
+        let mut req = Request::blank("u", "p", "/");
+        req.parse(&json!({"method": "getblockhash", "params": [], "id": 1}))
+            .unwrap();
+        let e = ctx.rpc.execute(&ctx, &req).unwrap_err();
+        assert_eq!(e.code, code::MISC_ERROR);
+        assert!(e.message.starts_with("getblockhash height\n"));
+    }
+
     #[test]
     fn named_to_positional_with_holes() {
         let p = transform_named_arguments(&json!({"a": 1, "c": true}), ARGS).unwrap();
