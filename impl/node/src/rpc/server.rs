@@ -563,6 +563,70 @@ async fn run_io(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+
+    fn context(args: &[&str]) -> Arc<NodeContext> {
+        let params = crate::chainparams::ChainParams::for_chain(
+            umkoin_interfaces::chain::ChainType::Regtest,
+        )
+        .unwrap();
+        let mut a = umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON);
+        a.parse_parameters(args).unwrap();
+        let ctx = NodeContext {
+            args: a,
+            chain: crate::chain::Chain::genesis_only(&params),
+            params,
+            started: std::time::Instant::now(),
+            shutdown: crate::context::Shutdown::default(),
+            rpc: crate::rpc::RpcTable::new(),
+            log_path: std::path::PathBuf::new(),
+        };
+        ctx.rpc.set_warmup_finished();
+        Arc::new(ctx)
+    }
+
+    /// One request on a fresh connection; the status code.
+    fn post(addr: SocketAddr, body: &str) -> u16 {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        let auth = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "u:p");
+        write!(
+            s,
+            "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn a_full_work_queue_answers_503() {
+        let ctx = context(&[
+            "-rpcthreads=1",
+            "-rpcworkqueue=1",
+            "-rpcport=0",
+            "-rpcuser=u",
+            "-rpcpassword=p",
+        ]);
+        let auth = Arc::new(Auth::init(&ctx.args).unwrap());
+        let server = HttpServer::start(ctx.clone(), auth).unwrap();
+        let addr = *server.bound.iter().find(|a| a.is_ipv4()).unwrap();
+        // Hold the only worker: `stop` with Core's hidden wait argument (here it only
+        // raises the flag nobody waits on).
+        let busy = std::thread::spawn(move || post(addr, r#"{"method":"stop","params":[4000]}"#));
+        while !ctx.rpc.active_commands().iter().any(|(m, _)| *m == "stop") {
+            std::thread::yield_now();
+        }
+        // Two more: one takes the single queue slot, the other is turned away.
+        let b = std::thread::spawn(move || post(addr, r#"{"method":"getblockcount"}"#));
+        let c = std::thread::spawn(move || post(addr, r#"{"method":"getblockcount"}"#));
+        let mut got = [b.join().unwrap(), c.join().unwrap()];
+        got.sort_unstable();
+        assert_eq!(got, [200, 503]);
+        assert_eq!(busy.join().unwrap(), 200);
+        server.stop();
+    }
 
     #[test]
     fn subnets_match_like_core() {
