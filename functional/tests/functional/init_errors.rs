@@ -295,3 +295,37 @@ fn tuning_options_are_accepted_and_logged() {
             node.stop()
         });
 }
+
+#[test]
+fn mempool_and_port_options_are_checked() {
+    stopped("mempool_and_port_options_are_checked", |t| {
+        let node = t.node(0);
+        for (arg, msg) in [
+            ("-maxmempool=1", "Error: -maxmempool must be at least 5 MB"),
+            (
+                "-limitclustercount=65",
+                "Error: limitclustercount must be less than or equal to 64",
+            ),
+            (
+                "-rpcport=70000",
+                "Error: Invalid port specified in -rpcport: '70000'",
+            ),
+            (
+                "-rpcbind=127.0.0.1:x",
+                "Error: Invalid port specified in -rpcbind: '127.0.0.1:x'",
+            ),
+            ("-chain=nosuchchain", "Error: Unknown chain nosuchchain."),
+        ] {
+            // -chain= with the config's regtest=1 would be a combination error.
+            let conf = node.conf_path();
+            let good = std::fs::read_to_string(&conf)?;
+            if arg.starts_with("-chain") {
+                std::fs::write(&conf, good.replace("regtest=1\n", ""))?;
+            }
+            let res = node.assert_start_raises_init_error(&[arg], Some(msg), ErrorMatch::Full);
+            std::fs::write(&conf, good)?;
+            res?;
+        }
+        Ok(())
+    });
+}

@@ -161,3 +161,51 @@ fn nodebuglogfile_writes_no_file() {
             Ok(())
         });
 }
+
+#[test]
+fn loglevelalways_tags_every_line() {
+    TestFramework::new("loglevelalways_tags_every_line")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .start_nodes(false)
+        .run(|t| {
+            let node = t.node(0);
+            node.start_with_args(&[
+                "-loglevelalways",
+                "-nologthreadnames",
+                "-nologsourcelocations",
+            ])?;
+            node.stop()?;
+            let log = std::fs::read_to_string(node.debug_log_path())?;
+            assert!(
+                log.contains(" [all:info] init message: Done loading"),
+                "{log}"
+            );
+            Ok(())
+        });
+}
+
+/// With no config and no `-printtoconsole`, a foreground node logs to stdout too.
+#[test]
+fn printtoconsole_defaults_on_in_the_foreground() {
+    TestFramework::new("printtoconsole_defaults_on_in_the_foreground")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .start_nodes(false)
+        .run(|t| {
+            let node = t.node(0);
+            std::fs::write(
+                node.conf_path(),
+                format!(
+                    "regtest=1\n[regtest]\nrpcport={}\nport={}\nlisten=0\n",
+                    node.rpc_port(),
+                    node.p2p_port()
+                ),
+            )?;
+            // The harness passes no -printtoconsole; the config above sets none.
+            node.start()?;
+            node.stop()?;
+            assert!(node.read_stdout().contains("init message: Done loading"));
+            Ok(())
+        });
+}

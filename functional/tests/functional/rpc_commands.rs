@@ -148,3 +148,22 @@ fn control_commands() {
             Ok(())
         });
 }
+
+#[test]
+fn options_that_shape_chain_info() {
+    TestFramework::new("options_that_shape_chain_info")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .extra_args([[
+            "-deprecatedrpc=warnings".to_string(),
+            "-maxtipage=2000000000".to_string(),
+        ]])
+        .run(|t| {
+            let info = t.node(0).call("getblockchaininfo", json!([]))?;
+            // Core's old single-string warnings, and a tip age limit that reaches
+            // back to the genesis block's time ends initial block download.
+            assert_eq!(info["warnings"], json!(""));
+            assert_eq!(info["initialblockdownload"], json!(false));
+            Ok(())
+        });
+}

@@ -73,8 +73,6 @@ pub struct ArgsManager {
     network: Option<String>,
     command: Vec<String>,
     accept_any_command: bool,
-    /// (name, value) in the order read, for `debug.log`'s record of the settings.
-    config_log: Vec<(String, String)>,
     warnings: Vec<String>,
 }
 
@@ -166,7 +164,8 @@ fn interpret_value(
                 "Parsed potentially confusing double-negative -{}={}",
                 key.name, v
             ));
-            return Ok(Value::Str(String::new()));
+            // Core stores `true`, which reads as "1" and 1.
+            return Ok(Value::Str("1".to_owned()));
         }
         return Ok(Value::Negated);
     }
@@ -207,7 +206,6 @@ impl ArgsManager {
             network: None,
             command: Vec::new(),
             accept_any_command: true,
-            config_log: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -290,30 +288,47 @@ impl ArgsManager {
         std::mem::take(&mut self.warnings)
     }
 
-    /// Settings read from config files, as (`section.name` or `name`, value), for the
-    /// `Config file arg:` lines of `debug.log`; secret values are masked.
-    pub fn config_log(&self) -> &[(String, String)] {
-        &self.config_log
-    }
-
-    /// Command-line settings as (`name`, value) for `debug.log`; secret values masked.
-    pub fn command_line_log(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        let mut names: Vec<&String> = self.command_line.keys().collect();
+    fn log_lines(
+        &self,
+        prefix: &str,
+        section: &str,
+        map: &HashMap<String, Vec<Value>>,
+    ) -> Vec<String> {
+        let section_str = if section.is_empty() {
+            String::new()
+        } else {
+            format!("[{section}] ")
+        };
+        let mut names: Vec<&String> = map.keys().collect();
         names.sort();
+        let mut out = Vec::new();
         for name in names {
-            let sensitive = self
-                .spec(name)
-                .is_some_and(|s| s.flags & flags::SENSITIVE != 0);
-            for v in &self.command_line[name] {
+            let Some(spec) = self.spec(name) else {
+                continue;
+            };
+            for v in &map[name] {
                 let shown = match v {
+                    _ if spec.flags & flags::SENSITIVE != 0 => "****".to_owned(),
                     Value::Negated => "false".to_owned(),
-                    Value::Str(_) if sensitive => "****".to_owned(),
-                    Value::Str(s) => format!("\"{s}\""),
+                    Value::Str(s) => json_string(s),
                 };
-                out.push((name.clone(), shown));
+                out.push(format!("{prefix} {section_str}{name}={shown}"));
             }
         }
+        out
+    }
+
+    /// The settings as Core's `LogArgs` writes them to `debug.log`: config files by
+    /// section (`Config file arg: [regtest] rpcport="7"`), then the command line
+    /// (`Command-line arg: listen=false`); secret values masked.
+    pub fn log_lines_all(&self) -> Vec<String> {
+        let mut sections: Vec<&String> = self.config.keys().collect();
+        sections.sort();
+        let mut out = Vec::new();
+        for section in sections {
+            out.extend(self.log_lines("Config file arg:", section, &self.config[section]));
+        }
+        out.extend(self.log_lines("Command-line arg:", "", &self.command_line));
         out
     }
 
@@ -571,7 +586,6 @@ impl ArgsManager {
     pub fn read_config_files(&mut self, ignore_invalid_keys: bool) -> Result<(), ConfigError> {
         self.config.clear();
         self.sections.clear();
-        self.config_log.clear();
         let conf_path = self.config_file_path();
         if !conf_path.as_os_str().is_empty() {
             if conf_path.is_dir() {
@@ -656,10 +670,7 @@ impl ArgsManager {
             let text = String::from_utf8_lossy(&text).into_owned();
             self.read_config_stream(&text, name, ignore_invalid_keys)
                 .map_err(ConfigError::Read)?;
-            self.config_log.push((
-                "includeconf".to_owned(),
-                format!("Included configuration file {name}"),
-            ));
+            tracing::info!("Included configuration file {name}");
         }
         // Includes inside included files are not followed: warn, as Core does.
         let (mut late, _) = self.include_values(&chain_id, chain_count);
@@ -743,12 +754,6 @@ impl ArgsManager {
             match self.spec(&key.name) {
                 Some(spec) => {
                     let v = interpret_value(&key, Some(&value), spec.flags, &mut self.warnings)?;
-                    let shown = if spec.flags & flags::SENSITIVE != 0 {
-                        "****".to_owned()
-                    } else {
-                        value.clone()
-                    };
-                    self.config_log.push((full.clone(), shown));
                     self.config
                         .entry(key.section)
                         .or_default()
@@ -856,6 +861,25 @@ impl ArgsManager {
             })
             .collect()
     }
+}
+
+/// A string as a JSON string literal, as UniValue's `write()` quotes it.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `$HOME/.umkoin`, Core's default datadir on Unix.

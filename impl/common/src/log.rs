@@ -124,6 +124,8 @@ pub struct LogConfig {
     pub source_locations: bool,
     /// `-shrinkdebugfile`.
     pub shrink: bool,
+    /// `-loglevelalways`: every line tagged `[category:level]` (`[all:info]` without one).
+    pub always_level: bool,
 }
 
 /// A logging option's value Core rejects; its text is Core's.
@@ -252,7 +254,8 @@ pub fn will_log(category: Option<&str>, level: LogLevel) -> bool {
 pub fn apply_args(args: &ArgsManager) -> Result<(), LogOptionError> {
     let levels = "info, debug, trace";
     for level_str in args.get_args("-loglevel") {
-        let has_colon = level_str.len() > 3 && level_str[3..].contains(':');
+        // Core's `find_first_of(':', 3)`, on bytes: no slicing inside a character.
+        let has_colon = level_str.as_bytes().iter().skip(3).any(|&b| b == b':');
         if !has_colon {
             let Some(level) = LogLevel::settable(&level_str) else {
                 return Err(LogOptionError(format!(
@@ -510,7 +513,13 @@ impl<S: Subscriber> Layer<S> for CoreLayer {
             }
             if config.thread_names {
                 let t = std::thread::current();
-                line.push_str(&format!("[{}] ", t.name().unwrap_or("unknown")));
+                // The main thread is Core's `init` thread.
+                let name = match t.name() {
+                    Some("main") => "init",
+                    Some(n) => n,
+                    None => "unknown",
+                };
+                line.push_str(&format!("[{name}] "));
             }
             if config.source_locations {
                 line.push_str(&format!(
@@ -521,7 +530,14 @@ impl<S: Subscriber> Layer<S> for CoreLayer {
                 ));
             }
         }
+        let always = logger()
+            .config
+            .read()
+            .expect("log config lock is never poisoned: no code panics holding it")
+            .always_level;
         match (category, level) {
+            (None, l) if always => line.push_str(&format!("[all:{}] ", l.name())),
+            (Some(c), l) if always => line.push_str(&format!("[{c}:{}] ", l.name())),
             (None, LogLevel::Info) => {}
             (None, l) => line.push_str(&format!("[{}] ", l.name())),
             (Some(c), LogLevel::Debug) => line.push_str(&format!("[{c}] ")),

@@ -6,7 +6,9 @@ use bitcoin::hashes::Hash;
 use bitcoin::pow::Work;
 use bitcoin::{BlockHash, Target};
 
-use crate::chainparams::{ChainParams, DEFAULT_MAX_TIP_AGE};
+use crate::chainparams::ChainParams;
+#[cfg(doc)]
+use crate::chainparams::DEFAULT_MAX_TIP_AGE;
 
 /// One block of the active chain, with what RPCs report about it.
 #[derive(Clone, Debug)]
@@ -77,10 +79,16 @@ impl Chain {
 
     /// Whether the node is in initial block download, as Core judges it: the tip has
     /// less work than the chain's minimum, or is older than the maximum tip age.
-    pub fn is_initial_block_download(&self, params: &ChainParams, now: i64) -> bool {
+    /// `max_tip_age` is `-maxtipage` ([`DEFAULT_MAX_TIP_AGE`] by default).
+    pub fn is_initial_block_download(
+        &self,
+        params: &ChainParams,
+        now: i64,
+        max_tip_age: i64,
+    ) -> bool {
         let tip = self.tip();
         let min_work = Work::from_be_bytes(params.minimum_chain_work);
-        tip.chain_work < min_work || i64::from(tip.header.time) < now - DEFAULT_MAX_TIP_AGE
+        tip.chain_work < min_work || i64::from(tip.header.time) < now.saturating_sub(max_tip_age)
     }
 
     /// Core's `GuessVerificationProgress` for `block`.
@@ -158,6 +166,8 @@ mod tests {
         let now = 1_511_512_200 + 283_915_937;
         let p2 = c.verification_progress(&p, tip, now);
         assert!((p2 - 3.522156904644262e-06).abs() < 1e-15, "{p2}");
-        assert!(c.is_initial_block_download(&p, now));
+        assert!(c.is_initial_block_download(&p, now, crate::chainparams::DEFAULT_MAX_TIP_AGE));
+        // A tip age limit that reaches back to 2017 ends IBD for it.
+        assert!(!c.is_initial_block_download(&p, now, now));
     }
 }

@@ -64,4 +64,6 @@ pub struct NodeContext {
     pub rpc: RpcTable,
     /// `debug.log`'s path, for `getrpcinfo` (empty with `-nodebuglogfile`).
     pub log_path: PathBuf,
+    /// The mempool settings, read and checked at start-up.
+    pub mempool: crate::policy::MempoolOptions,
 }

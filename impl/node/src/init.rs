@@ -72,10 +72,16 @@ fn report_init_error(e: &InitError) {
 
 /// Run the node binary with `argv` (program name first); the process exit code.
 pub fn main(flavor: Flavor, argv: Vec<String>) -> i32 {
+    // As Core: files this process creates are private to its user.
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe { libc::umask(0o077) };
+    // Blocked before anything else, so a signal during start-up waits for the signal
+    // thread instead of killing the process half-initialised. Forks inherit the mask.
+    let sigset = block_signals();
     log::install();
     let mut args = ArgsManager::new(flavor.bins());
     // `umkoind` and `umkoin-node` act as servers unless told otherwise.
-    if let Err(e) = args.parse_parameters(&argv[1..]) {
+    if let Err(e) = args.parse_parameters(argv.get(1..).unwrap_or(&[])) {
         eprintln!("Error: Error parsing command line arguments: {e}");
         return 1;
     }
@@ -90,14 +96,16 @@ pub fn main(flavor: Flavor, argv: Vec<String>) -> i32 {
         );
         return 1;
     }
+    // As Core's `HelpRequested`; `-version` wins over help when both are given.
     let help = ["-?", "-h", "-help", "-help-debug"]
         .iter()
         .any(|o| args.is_arg_set(o));
-    if help || args.get_bool_arg("-version", false) {
-        print!("{}", usage(flavor, &args, help));
+    let version = args.get_bool_arg("-version", false);
+    if help || version {
+        print!("{}", usage(flavor, &args, !version));
         return 0;
     }
-    match app_init(flavor, args) {
+    match app_init(flavor, args, sigset) {
         Ok(code) => code,
         Err(e) => {
             report_init_error(&e);
@@ -125,7 +133,10 @@ fn usage(flavor: Flavor, args: &ArgsManager, help: bool) -> String {
         s.push_str("umkoin-node is the multiprocess node: it takes the -ipc options and runs its wallet and GUI in other processes.\n");
     }
     s.push_str(&format!("\nUsage: {} [options]\n\n", flavor.exe()));
-    s.push_str(&help_message(flavor.bins(), args.is_arg_set("-help-debug")));
+    s.push_str(&help_message(
+        flavor.bins(),
+        args.get_bool_arg("-help-debug", false),
+    ));
     s
 }
 
@@ -148,9 +159,7 @@ fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
     let chain = match args.chain_arg().map_err(InitError)? {
         ChainArg::Known(c) => c,
         ChainArg::Unknown(name) => {
-            return Err(InitError(format!(
-                "CChainParams::Main: Unknown chain {name}."
-            )));
+            return Err(InitError(format!("Unknown chain {name}.")));
         }
     };
     if ChainParams::for_chain(chain).is_none() {
@@ -233,8 +242,27 @@ fn parameter_interaction(args: &mut ArgsManager, chain: ChainType) -> Result<(),
             )));
         }
     }
+    for opt in ["-port", "-rpcport"] {
+        if let Some(p) = args.get_arg(opt)
+            && !crate::rpc::server::valid_port(&p)
+        {
+            return Err(InitError(format!("Invalid port specified in {opt}: '{p}'")));
+        }
+    }
+    for (opt, suffix_allowed) in [("-bind", true), ("-rpcbind", false)] {
+        for v in args.get_args(opt) {
+            let hostport = match v.rfind('=') {
+                Some(i) if suffix_allowed => &v[..i],
+                _ => v.as_str(),
+            };
+            if crate::rpc::server::split_host_port(hostport, 0).is_none() {
+                return Err(InitError(format!("Invalid port specified in {opt}: '{v}'")));
+            }
+        }
+    }
     log::apply_args(args).map_err(|e| InitError(e.0))?;
-    MempoolOptions::from_args(args).map_err(InitError)?;
+    // Checked here, before daemonising, so the user sees the error; read again below.
+    MempoolOptions::from_args_for(args, chain != ChainType::Main).map_err(InitError)?;
     Ok(())
 }
 
@@ -252,12 +280,14 @@ fn log_config(args: &ArgsManager) -> LogConfig {
     };
     LogConfig {
         file,
-        console: args.get_bool_arg("-printtoconsole", false),
+        // Core: on the console unless daemonised.
+        console: args.get_bool_arg("-printtoconsole", !args.get_bool_arg("-daemon", false)),
         timestamps: args.get_bool_arg("-logtimestamps", true),
         micros: args.get_bool_arg("-logtimemicros", false),
         thread_names: args.get_bool_arg("-logthreadnames", false),
         source_locations: args.get_bool_arg("-logsourcelocations", false),
         shrink: args.get_bool_arg("-shrinkdebugfile", !log::any_category_enabled()),
+        always_level: args.get_bool_arg("-loglevelalways", false),
     }
 }
 
@@ -372,7 +402,11 @@ struct Running {
 }
 
 /// Core's `AppInit` and `AppInitMain`, then wait and shut down. `Ok` carries the exit code.
-fn app_init(flavor: Flavor, mut args: ArgsManager) -> Result<i32, InitError> {
+fn app_init(
+    flavor: Flavor,
+    mut args: ArgsManager,
+    sigset: libc::sigset_t,
+) -> Result<i32, InitError> {
     let started = Instant::now();
     let chain = match args.chain_arg().map_err(InitError)? {
         ChainArg::Known(c) => c,
@@ -401,7 +435,7 @@ fn app_init(flavor: Flavor, mut args: ArgsManager) -> Result<i32, InitError> {
     } else {
         DaemonToken(None)
     };
-    let result = run(flavor, args, params, started, &mut token);
+    let result = run(flavor, args, params, started, &mut token, sigset);
     token.send(matches!(result, Ok(0)));
     result
 }
@@ -412,6 +446,7 @@ fn run(
     params: ChainParams,
     started: Instant,
     token: &mut DaemonToken,
+    sigset: libc::sigset_t,
 ) -> Result<i32, InitError> {
     let net = args.datadir_net();
     let locks = vec![
@@ -440,11 +475,8 @@ fn run(
     } else {
         tracing::info!("Config file: {} (not found, skipping)", conf.display());
     }
-    for (name, value) in args.config_log() {
-        tracing::info!("Config file arg: {name}=\"{value}\"");
-    }
-    for (name, value) in args.command_line_log() {
-        tracing::info!("Command-line arg: {name}={value}");
+    for line in args.log_lines_all() {
+        tracing::info!("{line}");
     }
     for (name, _) in args.unsupported_options() {
         tracing::info!(
@@ -471,8 +503,10 @@ fn run(
         })?;
         running.pid_file = Some(path);
     }
-    let sigset = block_signals();
+    let mempool =
+        MempoolOptions::from_args_for(&args, params.chain != ChainType::Main).map_err(InitError)?;
     let ctx = Arc::new(NodeContext {
+        mempool,
         chain: Chain::genesis_only(&params),
         params,
         started,
@@ -492,12 +526,13 @@ fn run(
                 InitError("Unable to start HTTP server. See debug log for details.".into())
             })?);
             auth = Some(a.clone());
-            server = Some(HttpServer::start(ctx.clone(), a).map_err(|e| match e {
-                // Logged where it happened; the user gets Core's summary.
-                ServerError::NothingBound => {
-                    InitError("Unable to start HTTP server. See debug log for details.".into())
+            server = Some(HttpServer::start(ctx.clone(), a).map_err(|e| {
+                if let ServerError::BadAllowIp(_) = e {
+                    // Core shows this one to the user as well as logging it.
+                    report_init_error(&InitError(e.to_string()));
                 }
-                other => InitError(other.to_string()),
+                // Logged where it happened; the user gets Core's summary.
+                InitError("Unable to start HTTP server. See debug log for details.".into())
             })?);
         }
         tracing::info!("init message: Loading block index…");

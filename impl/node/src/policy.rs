@@ -23,6 +23,18 @@ pub struct MempoolOptions {
     pub limit_cluster_size_bytes: i64,
 }
 
+/// Core's `MAX_CLUSTER_COUNT_LIMIT`.
+pub const MAX_CLUSTER_COUNT_LIMIT: i64 = 64;
+
+/// A fee rate as Core's `CFeeRate::ToString`: `0.00001000 UMK/kvB`.
+fn fee_rate_string(sats_per_kvb: i64) -> String {
+    format!(
+        "{}.{:08} UMK/kvB",
+        sats_per_kvb / 100_000_000,
+        sats_per_kvb % 100_000_000
+    )
+}
+
 /// Core's `ParseMoney`: a decimal amount with at most 8 decimals, in satoshis.
 pub fn parse_money(s: &str) -> Option<i64> {
     let s = s.trim();
@@ -49,8 +61,15 @@ pub fn parse_money(s: &str) -> Option<i64> {
 }
 
 impl MempoolOptions {
-    /// Read and check the options; the error is Core's init error text.
+    /// Read and check the options as Core's `ApplyArgsManOptions` and the mempool's
+    /// constructor do; the error is Core's init error text. `test_chain`: regtest and
+    /// test chains allow `-acceptnonstdtxn`.
     pub fn from_args(args: &ArgsManager) -> Result<MempoolOptions, String> {
+        Self::from_args_for(args, true)
+    }
+
+    /// As [`MempoolOptions::from_args`], for a chain that is or is not a test chain.
+    pub fn from_args_for(args: &ArgsManager, test_chain: bool) -> Result<MempoolOptions, String> {
         let fee = |name: &str, default: i64| -> Result<i64, String> {
             match args.get_arg(name) {
                 None => Ok(default),
@@ -58,8 +77,19 @@ impl MempoolOptions {
                     .ok_or_else(|| format!("Invalid amount for {name}=<amount>: '{v}'")),
             }
         };
-        let min_relay = fee("-minrelaytxfee", 100)?;
         let incremental = fee("-incrementalrelayfee", 100)?;
+        let mut min_relay = fee("-minrelaytxfee", 100)?;
+        if args.get_arg("-minrelaytxfee").is_none() && incremental > min_relay {
+            min_relay = incremental;
+            tracing::info!(
+                "Increasing minrelaytxfee to {} to match incrementalrelayfee",
+                fee_rate_string(min_relay)
+            );
+        }
+        fee("-dustrelayfee", 300)?;
+        if !test_chain && args.get_bool_arg("-acceptnonstdtxn", false) {
+            return Err("acceptnonstdtxn is not currently supported for main chain".to_owned());
+        }
         let max_mb = args.get_int_arg("-maxmempool", 300);
         let cluster_count = args.get_int_arg("-limitclustercount", 64);
         let cluster_kvb = args.get_int_arg("-limitclustersize", 101);
@@ -68,8 +98,21 @@ impl MempoolOptions {
         } else {
             0
         };
+        if cluster_count > MAX_CLUSTER_COUNT_LIMIT {
+            return Err(format!(
+                "limitclustercount must be less than or equal to {MAX_CLUSTER_COUNT_LIMIT}"
+            ));
+        }
+        let max_size_bytes = max_mb.saturating_mul(1_000_000);
+        let cluster_limit_bytes = cluster_kvb.saturating_mul(1000).saturating_mul(40);
+        if max_size_bytes < 0 || (max_size_bytes > 0 && max_size_bytes < cluster_limit_bytes) {
+            return Err(format!(
+                "-maxmempool must be at least {} MB",
+                (cluster_limit_bytes as f64 / 1_000_000.0).ceil() as i64
+            ));
+        }
         Ok(MempoolOptions {
-            max_size_bytes: max_mb.saturating_mul(1_000_000),
+            max_size_bytes,
             min_relay_fee_per_kvb: min_relay,
             incremental_relay_fee_per_kvb: incremental,
             permit_bare_multisig: args.get_bool_arg("-permitbaremultisig", true),
@@ -83,6 +126,34 @@ impl MempoolOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn opts(args: &[&str]) -> Result<MempoolOptions, String> {
+        let mut a = ArgsManager::new(umkoin_common::options::Bins::DAEMON);
+        a.parse_parameters(args).unwrap();
+        MempoolOptions::from_args(&a)
+    }
+
+    #[test]
+    fn option_checks_match_core() {
+        assert_eq!(
+            opts(&["-maxmempool=1"]).unwrap_err(),
+            "-maxmempool must be at least 5 MB"
+        );
+        assert_eq!(
+            opts(&["-limitclustercount=65"]).unwrap_err(),
+            "limitclustercount must be less than or equal to 64"
+        );
+        assert_eq!(
+            opts(&["-dustrelayfee=x"]).unwrap_err(),
+            "Invalid amount for -dustrelayfee=<amount>: 'x'"
+        );
+        // -incrementalrelayfee raises an unset -minrelaytxfee with it.
+        let o = opts(&["-incrementalrelayfee=0.00002"]).unwrap();
+        assert_eq!(o.min_relay_fee_per_kvb, 2000);
+        let o = opts(&["-incrementalrelayfee=0.00002", "-minrelaytxfee=0.00001"]).unwrap();
+        assert_eq!(o.min_relay_fee_per_kvb, 1000);
+        assert_eq!(opts(&["-maxmempool=0"]).unwrap().max_size_bytes, 0);
+    }
 
     #[test]
     fn money_parses_like_core() {

@@ -150,7 +150,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::DebugTest,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "logratelimit",
@@ -1180,7 +1180,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::DebugTest,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "stopafterblockimport",
@@ -1310,7 +1310,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::DebugTest,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "printpriority",

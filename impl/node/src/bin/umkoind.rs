@@ -3,7 +3,9 @@
 fn main() {
     let code = umkoin_node::init::main(
         umkoin_node::init::Flavor::Daemon,
-        std::env::args().collect(),
+        std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect(),
     );
     std::process::exit(code);
 }

@@ -12,7 +12,6 @@ use super::json::{amount, float};
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
 use crate::chain::{BlockIndex, difficulty, target_hex, work_hex};
 use crate::context::NodeContext;
-use crate::policy;
 
 /// The commands of this module.
 pub(super) const COMMANDS: &[Command] = &[
@@ -70,7 +69,7 @@ fn now() -> i64 {
 }
 
 /// A JSON number read as UniValue's `getInt<int>`: an integer in range, else Core's error.
-pub fn get_int32(v: &Value) -> Result<i32, RpcError> {
+pub(crate) fn get_int32(v: &Value) -> Result<i32, RpcError> {
     v.as_i64()
         .filter(|_| {
             v.as_number()
@@ -81,7 +80,7 @@ pub fn get_int32(v: &Value) -> Result<i32, RpcError> {
 }
 
 /// A block hash argument, as Core's `ParseHashV`.
-pub fn parse_hash(v: &Value, name: &str) -> Result<BlockHash, RpcError> {
+pub(crate) fn parse_hash(v: &Value, name: &str) -> Result<BlockHash, RpcError> {
     let s = v.as_str().unwrap_or_default();
     if s.len() != 64 {
         return Err(RpcError::new(
@@ -170,18 +169,27 @@ fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
         "time": tip.header.time,
         "mediantime": tip.median_time_past,
         "verificationprogress": float(ctx.chain.verification_progress(&ctx.params, tip, now)),
-        "initialblockdownload": ctx.chain.is_initial_block_download(&ctx.params, now),
+        "initialblockdownload": ctx.chain.is_initial_block_download(
+            &ctx.params,
+            now,
+            ctx.args.get_int_arg("-maxtipage", crate::chainparams::DEFAULT_MAX_TIP_AGE),
+        ),
         "chainwork": work_hex(&tip.chain_work),
         // No block files are written yet: the genesis block lives in memory.
         "size_on_disk": 0,
         "pruned": false,
-        "warnings": [],
+        // No node warnings exist yet; `-deprecatedrpc=warnings` asks for Core's old
+        // single-string form.
+        "warnings": if ctx.args.get_args("-deprecatedrpc").iter().any(|d| d == "warnings") {
+            json!("")
+        } else {
+            json!([])
+        },
     }))
 }
 
 fn getmempoolinfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
-    let p = policy::MempoolOptions::from_args(&ctx.args)
-        .expect("mempool options are validated at start-up");
+    let p = &ctx.mempool;
     Ok(json!({
         "loaded": true,
         "size": 0,

@@ -119,7 +119,10 @@ pub const STOP_RESULT: &str = "Umkoin Core stopping";
 
 fn stop(ctx: &NodeContext, req: &Request) -> RpcResult {
     ctx.shutdown.request();
-    if let Some(ms) = req.param(0).as_i64() {
+    let wait = req.param(0);
+    if !wait.is_null() {
+        // Read as Core's `getInt<int>()`: an integer within 32 bits, else -1.
+        let ms = super::blockchain::get_int32(wait)?;
         // Core's hidden `wait` argument: hold the reply this long (tests use it to
         // catch a node mid-shutdown).
         std::thread::sleep(std::time::Duration::from_millis(ms.max(0) as u64));

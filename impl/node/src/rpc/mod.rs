@@ -332,7 +332,21 @@ impl RpcTable {
             .lock()
             .expect("active-command lock is never poisoned")
             .push((id, cmd.name, Instant::now()));
-        let result = run_command(cmd, ctx, req);
+        // A panicking command is a bug; it must cost one request, not a worker thread.
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_command(cmd, ctx, req)))
+                .unwrap_or_else(|panic| {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".to_owned());
+                    tracing::error!("RPC {} panicked: {what}", cmd.name);
+                    Err(RpcError::new(
+                        code::MISC_ERROR,
+                        format!("Internal bug detected: {what}"),
+                    ))
+                });
         self.active
             .lock()
             .expect("active-command lock is never poisoned")
@@ -530,6 +544,10 @@ mod tests {
             shutdown: crate::context::Shutdown::default(),
             rpc: RpcTable::new(),
             log_path: std::path::PathBuf::new(),
+            mempool: crate::policy::MempoolOptions::from_args(
+                &umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
+            )
+            .unwrap(),
         }
     }
 

@@ -5,7 +5,8 @@
 
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr, TcpListener as StdListener};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -116,22 +117,69 @@ impl Subnet {
     }
 }
 
-/// Core's `SplitHostPort` for `-rpcbind`: `host`, `host:port`, `[v6]:port`, `v6`.
-fn split_host_port(s: &str, default_port: u16) -> Option<(String, u16)> {
-    if let Some(rest) = s.strip_prefix('[') {
-        let (host, after) = rest.split_once(']')?;
-        return match after.strip_prefix(':') {
-            Some(p) => Some((host.to_owned(), p.parse().ok().filter(|p| *p != 0)?)),
-            None if after.is_empty() => Some((host.to_owned(), default_port)),
-            None => None,
-        };
+/// Core's `ToIntegral<uint16_t>`: the whole string a decimal number in range.
+fn to_u16(s: &str) -> Option<u16> {
+    let digits = s.strip_prefix('-').map_or(s, |_| "");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-    match s.rfind(':') {
-        Some(i) if s[..i].find(':').is_none() => {
-            let port = s[i + 1..].parse().ok().filter(|p| *p != 0)?;
-            Some((s[..i].to_owned(), port))
+    digits.parse().ok()
+}
+
+/// Core's `SplitHostPort`: `host`, `host:port`, `[v6]:port`, `v6`, `[v6]`. `None` when
+/// a port is given but is not a number from 1 to 65535.
+pub(crate) fn split_host_port(s: &str, default_port: u16) -> Option<(String, u16)> {
+    let mut rest = s;
+    let mut port = default_port;
+    let mut valid = true;
+    if let Some(colon) = s.rfind(':') {
+        let bracketed = s.starts_with('[') && colon > 0 && s.as_bytes()[colon - 1] == b']';
+        let multi = colon != 0 && s[..colon].contains(':');
+        if colon == 0 || bracketed || !multi {
+            valid = false;
+            if let Some(n) = to_u16(&s[colon + 1..]) {
+                rest = &s[..colon];
+                port = n;
+                valid = n != 0;
+            }
         }
-        _ => Some((s.to_owned(), default_port)),
+    }
+    let host = rest
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(rest);
+    valid.then(|| (host.to_owned(), port))
+}
+
+/// Core's `-port`/`-rpcport` check: a number from 1 to 65535.
+pub(crate) fn valid_port(s: &str) -> bool {
+    to_u16(s).is_some_and(|p| p != 0)
+}
+
+/// The queue between the I/O thread and the workers. Like Core's, it holds at most
+/// `-rpcworkqueue` requests waiting for a worker; it allocates only what waits.
+#[derive(Clone)]
+struct WorkQueue {
+    tx: Sender<Job>,
+    waiting: Arc<AtomicUsize>,
+    max: usize,
+}
+
+enum SubmitError {
+    Full,
+    Closed,
+}
+
+impl WorkQueue {
+    fn submit(&self, job: Job) -> Result<(), SubmitError> {
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.max {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(SubmitError::Full);
+        }
+        self.tx.send(job).map_err(|_| {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            SubmitError::Closed
+        })
     }
 }
 
@@ -148,7 +196,7 @@ pub struct HttpServer {
     io_thread: Option<JoinHandle<()>>,
     workers: Vec<JoinHandle<()>>,
     stop: watch::Sender<bool>,
-    queue: Option<SyncSender<Job>>,
+    queue: Option<WorkQueue>,
     /// The addresses actually bound.
     pub bound: Vec<SocketAddr>,
 }
@@ -278,7 +326,7 @@ async fn serve_request(
     req: hyper::Request<Incoming>,
     peer: SocketAddr,
     allowed: Arc<Vec<Subnet>>,
-    queue: SyncSender<Job>,
+    queue: WorkQueue,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     if !allowed.iter().any(|s| s.contains(peer.ip())) {
         tracing::debug!(target: "http", "HTTP request from {peer} rejected: Client network is not allowed RPC access");
@@ -295,7 +343,11 @@ async fn serve_request(
         tracing::debug!(target: "http", "HTTP request from {peer} rejected: Unknown HTTP request method");
         return Ok(text_response(http::BAD_METHOD, ""));
     }
-    let uri = req.uri().path().to_owned();
+    // Core matches the whole URI, query included: `/?x` is not `/`.
+    let uri = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path().to_owned(), |pq| pq.as_str().to_owned());
     tracing::debug!(
         target: "http",
         "Received a {} request for {} from {peer}",
@@ -327,7 +379,14 @@ async fn serve_request(
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let body = match Limited::new(req.into_body(), MAX_BODY_SIZE).collect().await {
         Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(too_large()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => return Ok(too_large()),
+        Err(e) => {
+            tracing::debug!(target: "http", "bad request body from {peer}: {e}");
+            let mut r = text_response(http::BAD_REQUEST, "");
+            r.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return Ok(r);
+        }
     };
     let (tx, rx) = oneshot::channel();
     let job = Job {
@@ -337,9 +396,9 @@ async fn serve_request(
         uri,
         reply: tx,
     };
-    match queue.try_send(job) {
+    match queue.submit(job) {
         Ok(()) => {}
-        Err(TrySendError::Full(_)) => {
+        Err(SubmitError::Full) => {
             tracing::warn!(
                 "Request rejected because http work queue depth exceeded, it can be increased with the -rpcworkqueue= setting"
             );
@@ -348,7 +407,7 @@ async fn serve_request(
                 "Work queue depth exceeded",
             ));
         }
-        Err(TrySendError::Disconnected(_)) => {
+        Err(SubmitError::Closed) => {
             return Ok(text_response(
                 http::SERVICE_UNAVAILABLE,
                 "Request rejected during server shutdown",
@@ -363,13 +422,19 @@ async fn serve_request(
     }))
 }
 
-fn worker_loop(ctx: Arc<NodeContext>, auth: Arc<Auth>, rx: Arc<Mutex<Receiver<Job>>>) {
+fn worker_loop(
+    ctx: Arc<NodeContext>,
+    auth: Arc<Auth>,
+    rx: Arc<Mutex<Receiver<Job>>>,
+    waiting: Arc<AtomicUsize>,
+) {
     loop {
         let job = {
             let rx = rx.lock().expect("work queue lock is never poisoned");
             rx.recv()
         };
         let Ok(job) = job else { return };
+        waiting.fetch_sub(1, Ordering::AcqRel);
         let resp = handle_jsonrpc(&ctx, &auth, &job);
         let _ = job.reply.send(resp);
     }
@@ -379,10 +444,11 @@ impl HttpServer {
     /// Bind as `-rpcbind`/`-rpcallowip`/`-rpcport` say and start serving.
     pub fn start(ctx: Arc<NodeContext>, auth: Arc<Auth>) -> Result<HttpServer, ServerError> {
         let args = &ctx.args;
-        let port = u16::try_from(
-            args.get_int_arg("-rpcport", i64::from(ctx.params.chain.default_rpc_port())),
-        )
-        .unwrap_or(0);
+        // Checked at start-up (`valid_port`); the default when unset.
+        let port = args
+            .get_arg("-rpcport")
+            .and_then(|p| to_u16(&p))
+            .unwrap_or(ctx.params.chain.default_rpc_port());
         let mut allowed = vec![
             Subnet::parse("127.0.0.0/8").expect("a literal subnet"),
             Subnet::parse("::1").expect("a literal address"),
@@ -416,6 +482,12 @@ impl HttpServer {
         let mut listeners = Vec::new();
         for (host, port) in endpoints {
             tracing::info!("Binding RPC on address {host} port {port}");
+            let any = host.is_empty() || host == "0.0.0.0" || host == "::";
+            let host = if host.is_empty() {
+                "0.0.0.0".to_owned()
+            } else {
+                host
+            };
             let bound = host
                 .parse::<IpAddr>()
                 .ok()
@@ -427,7 +499,14 @@ impl HttpServer {
                 })
                 .and_then(|addr| StdListener::bind(addr).ok());
             match bound {
-                Some(l) => listeners.push(l),
+                Some(l) => {
+                    if any {
+                        tracing::warn!(
+                            "The RPC server is not safe to expose to untrusted networks such as the public internet"
+                        );
+                    }
+                    listeners.push(l)
+                }
                 None => tracing::warn!("Binding RPC on address {host} port {port} failed."),
             }
         }
@@ -443,20 +522,27 @@ impl HttpServer {
         let depth = args
             .get_int_arg("-rpcworkqueue", DEFAULT_HTTP_WORKQUEUE)
             .max(1);
+        // Clamped to a day: hyper adds it to `Instant::now()`, which must not overflow.
         let timeout = args
             .get_int_arg("-rpcservertimeout", DEFAULT_HTTP_SERVER_TIMEOUT)
-            .max(1);
+            .clamp(1, 86_400);
         tracing::debug!(target: "http", "Allowing HTTP connections from: {}", allowed.iter().map(|s| format!("{}/{}", s.addr, s.prefix)).collect::<Vec<_>>().join(" "));
         tracing::info!("Starting HTTP server with {threads} worker threads");
-        let (queue_tx, queue_rx) = sync_channel::<Job>(usize::try_from(depth).unwrap_or(64));
+        let (tx, queue_rx) = channel::<Job>();
         let queue_rx = Arc::new(Mutex::new(queue_rx));
+        let queue_tx = WorkQueue {
+            tx,
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max: usize::try_from(depth).unwrap_or(usize::MAX),
+        };
         let mut workers = Vec::new();
         for i in 0..threads {
             let (ctx, auth, rx) = (ctx.clone(), auth.clone(), queue_rx.clone());
+            let waiting = queue_tx.waiting.clone();
             workers.push(
                 std::thread::Builder::new()
                     .name(format!("httpworker.{i}"))
-                    .spawn(move || worker_loop(ctx, auth, rx))?,
+                    .spawn(move || worker_loop(ctx, auth, rx, waiting))?,
             );
         }
         let (stop_tx, stop_rx) = watch::channel(false);
@@ -501,7 +587,7 @@ impl HttpServer {
 async fn run_io(
     listeners: Vec<StdListener>,
     allowed: Arc<Vec<Subnet>>,
-    queue: SyncSender<Job>,
+    queue: WorkQueue,
     mut stop: watch::Receiver<bool>,
     timeout_secs: u64,
 ) {
@@ -522,7 +608,10 @@ async fn run_io(
                         }
                     }
                     Err(e) => {
+                        // Out of descriptors, say: wait before trying again rather
+                        // than spin.
                         tracing::debug!(target: "http", "accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
                     }
                 }
             }
@@ -556,8 +645,9 @@ async fn run_io(
     }
     accepts.abort_all();
     drop(queue);
-    // Requests in flight finish; idle keep-alive connections close at once.
-    let _ = tokio::time::timeout(Duration::from_secs(30), graceful.shutdown()).await;
+    // Requests in flight finish, however long they take (as Core waits for them);
+    // idle keep-alive connections close at once.
+    graceful.shutdown().await;
 }
 
 #[cfg(test)]
@@ -580,6 +670,10 @@ mod tests {
             shutdown: crate::context::Shutdown::default(),
             rpc: crate::rpc::RpcTable::new(),
             log_path: std::path::PathBuf::new(),
+            mempool: crate::policy::MempoolOptions::from_args(
+                &umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
+            )
+            .unwrap(),
         };
         ctx.rpc.set_warmup_finished();
         Arc::new(ctx)
@@ -665,5 +759,14 @@ mod tests {
         assert_eq!(split_host_port("::1", 5), Some(("::1".into(), 5)));
         assert_eq!(split_host_port("127.0.0.1:x", 5), None);
         assert_eq!(split_host_port("127.0.0.1:0", 5), None);
+        assert_eq!(split_host_port("[::1]", 5), Some(("::1".into(), 5)));
+        assert_eq!(split_host_port(":7", 5), Some(("".into(), 7)));
+        assert!(
+            valid_port("16443")
+                && !valid_port("0")
+                && !valid_port("70000")
+                && !valid_port("+1")
+                && !valid_port("x")
+        );
     }
 }
