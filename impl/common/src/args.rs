@@ -67,6 +67,8 @@ pub struct SectionInfo {
 pub struct ArgsManager {
     bin: Bins,
     command_line: HashMap<String, Vec<Value>>,
+    /// `settings.json`: name → values, between the command line and the config file.
+    rw_settings: BTreeMap<String, serde_json::Value>,
     /// section ("" for the top of the file) → name → values, in file order.
     config: HashMap<String, HashMap<String, Vec<Value>>>,
     sections: Vec<SectionInfo>,
@@ -184,6 +186,7 @@ const CONF_TRIM: &[char] = &[' ', '\t', '\r', '\n'];
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
     CommandLine,
+    SettingsFile,
     NetworkSection,
     DefaultSection,
 }
@@ -201,6 +204,7 @@ impl ArgsManager {
         ArgsManager {
             bin,
             command_line: HashMap::new(),
+            rw_settings: BTreeMap::new(),
             config: HashMap::new(),
             sections: Vec::new(),
             network: None,
@@ -328,6 +332,7 @@ impl ArgsManager {
         for section in sections {
             out.extend(self.log_lines("Config file arg:", section, &self.config[section]));
         }
+        out.extend(self.settings_log_lines());
         out.extend(self.log_lines("Command-line arg:", "", &self.command_line));
         out
     }
@@ -344,10 +349,14 @@ impl ArgsManager {
     }
 
     /// The spans of values for `name`, highest precedence first, with their source.
-    fn spans(&self, name: &str, chain_type: bool) -> Vec<(&[Value], Source)> {
-        let mut out: Vec<(&[Value], Source)> = Vec::new();
+    fn spans(&self, name: &str, chain_type: bool) -> Vec<(std::borrow::Cow<'_, [Value]>, Source)> {
+        use std::borrow::Cow;
+        let mut out: Vec<(Cow<'_, [Value]>, Source)> = Vec::new();
         if let Some(v) = self.command_line.get(name) {
-            out.push((v.as_slice(), Source::CommandLine));
+            out.push((Cow::Borrowed(v.as_slice()), Source::CommandLine));
+        }
+        if let Some(v) = self.rw_settings.get(name) {
+            out.push((Cow::Owned(settings_values(v)), Source::SettingsFile));
         }
         let section = if chain_type {
             None
@@ -357,10 +366,10 @@ impl ArgsManager {
         if let Some(section) = section
             && let Some(v) = self.config.get(section).and_then(|m| m.get(name))
         {
-            out.push((v.as_slice(), Source::NetworkSection));
+            out.push((Cow::Borrowed(v.as_slice()), Source::NetworkSection));
         }
         if let Some(v) = self.config.get("").and_then(|m| m.get(name)) {
-            out.push((v.as_slice(), Source::DefaultSection));
+            out.push((Cow::Borrowed(v.as_slice()), Source::DefaultSection));
         }
         out
     }
@@ -369,6 +378,7 @@ impl ArgsManager {
     fn setting(&self, name: &str, chain_type: bool) -> Option<Value> {
         let ignore_default = !chain_type && !self.use_default_section(name);
         for (span, source) in self.spans(name, chain_type) {
+            let span: &[Value] = &span;
             let last_negated = matches!(span.last(), Some(Value::Negated));
             if ignore_default && source == Source::DefaultSection && !last_negated {
                 continue;
@@ -378,7 +388,8 @@ impl ArgsManager {
             }
             let live = &span[negated_prefix(span)..];
             if !live.is_empty() {
-                let reverse = source != Source::CommandLine && !chain_type;
+                let from_file = matches!(source, Source::NetworkSection | Source::DefaultSection);
+                let reverse = from_file && !chain_type;
                 return if reverse { live.first() } else { live.last() }.cloned();
             } else if last_negated {
                 return Some(Value::Negated);
@@ -394,7 +405,9 @@ impl ArgsManager {
         let mut done = false;
         let mut prev_negated_empty = false;
         for (span, source) in self.spans(name, false) {
-            let zombie = source != Source::CommandLine && !prev_negated_empty;
+            let span: &[Value] = &span;
+            let from_file = matches!(source, Source::NetworkSection | Source::DefaultSection);
+            let zombie = from_file && !prev_negated_empty;
             if ignore_default && source == Source::DefaultSection {
                 continue;
             }
@@ -771,6 +784,106 @@ impl ArgsManager {
         Ok(())
     }
 
+    /// `settings.json`'s path in the chain folder (`-settings`), or none with `-nosettings`.
+    pub fn settings_path(&self) -> Option<PathBuf> {
+        if self.is_arg_negated("-settings") {
+            return None;
+        }
+        let p = self.get_path_arg("-settings");
+        let p = if p.as_os_str().is_empty() {
+            PathBuf::from("settings.json")
+        } else {
+            p
+        };
+        Some(self.abs_path_for_config_val(&p, true))
+    }
+
+    /// Read `settings.json` (a missing file is no settings), as Core's `ReadSettingsFile`.
+    pub fn read_settings_file(&mut self) -> Result<(), SettingsError> {
+        self.rw_settings.clear();
+        let Some(path) = self.settings_path() else {
+            return Ok(());
+        };
+        let text = match std::fs::read(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(_) => {
+                return Err(SettingsError::Read(format!(
+                    "{}. Please check permissions.",
+                    path.display()
+                )));
+            }
+        };
+        let value: serde_json::Value = serde_json::from_slice(&text).map_err(|_| {
+            SettingsError::Read(format!(
+                "Settings file {} does not contain valid JSON. This is probably caused by disk corruption or a crash, and can be fixed by removing the file, which will reset settings to default values.",
+                path.display()
+            ))
+        })?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(SettingsError::Read(format!(
+                "Found non-object value {value} in settings file {}",
+                path.display()
+            )));
+        };
+        for (k, v) in map {
+            if k == SETTINGS_WARN_MSG_KEY {
+                continue;
+            }
+            let name = interpret_key(&k).name;
+            if self.spec(&name).is_none() {
+                self.warnings
+                    .push(format!("Ignoring unknown rw_settings value {k}"));
+            }
+            self.rw_settings.insert(k, v);
+        }
+        Ok(())
+    }
+
+    /// Write `settings.json` back (atomically, through `.tmp`), as Core's
+    /// `WriteSettingsFile`; `client_name` signs the do-not-edit notice.
+    pub fn write_settings_file(&self, client_name: &str) -> Result<(), SettingsError> {
+        let Some(path) = self.settings_path() else {
+            return Ok(());
+        };
+        let mut out = serde_json::Map::new();
+        out.insert(
+            SETTINGS_WARN_MSG_KEY.to_owned(),
+            serde_json::Value::String(format!(
+                "This file is automatically generated and updated by {client_name}. Please do not edit this file while the node is running, as any changes might be ignored or overwritten."
+            )),
+        );
+        for (k, v) in &self.rw_settings {
+            out.insert(k.clone(), v.clone());
+        }
+        let mut text = pretty4(&serde_json::Value::Object(out));
+        text.push('\n');
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        std::fs::write(&tmp, text).map_err(|_| {
+            SettingsError::Write(format!(
+                "Error: Unable to open settings file {} for writing",
+                tmp.display()
+            ))
+        })?;
+        std::fs::rename(&tmp, &path).map_err(|_| {
+            SettingsError::Write(format!(
+                "Failed renaming settings file {} to {}\n",
+                tmp.display(),
+                path.display()
+            ))
+        })
+    }
+
+    /// The `Setting file arg: name = value` lines of `debug.log`.
+    pub fn settings_log_lines(&self) -> Vec<String> {
+        self.rw_settings
+            .iter()
+            .map(|(k, v)| format!("Setting file arg: {k} = {v}"))
+            .collect()
+    }
+
     /// Config sections that name no chain, as Core's `GetUnrecognizedSections`.
     pub fn unrecognized_sections(&self) -> Vec<SectionInfo> {
         self.sections
@@ -822,6 +935,7 @@ impl ArgsManager {
             }
         };
         self.command_line.keys().for_each(&mut consider);
+        self.rw_settings.keys().for_each(&mut consider);
         if let Some(m) = self.config.get("") {
             m.keys().for_each(&mut consider);
         }
@@ -863,6 +977,33 @@ impl ArgsManager {
     }
 }
 
+/// A `settings.json` value as the settings it stands for: `false` a negation, `true`
+/// "1", numbers and strings their text, arrays one value per element.
+fn settings_values(v: &serde_json::Value) -> Vec<Value> {
+    match v {
+        serde_json::Value::Bool(false) => vec![Value::Negated],
+        serde_json::Value::Bool(true) => vec![Value::Str("1".to_owned())],
+        serde_json::Value::Number(n) => vec![Value::Str(n.to_string())],
+        serde_json::Value::String(s) => vec![Value::Str(s.clone())],
+        serde_json::Value::Array(a) => a.iter().flat_map(settings_values).collect(),
+        serde_json::Value::Null | serde_json::Value::Object(_) => Vec::new(),
+    }
+}
+
+/// The key `settings.json` reserves for its do-not-edit notice.
+const SETTINGS_WARN_MSG_KEY: &str = "_warning_";
+
+/// Why `settings.json` could not be read or written; texts as Core's details.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    /// Reading failed (the node says "Settings file could not be read").
+    #[error("{0}")]
+    Read(String),
+    /// Writing failed (the node says "Settings file could not be written").
+    #[error("{0}")]
+    Write(String),
+}
+
 /// A string as a JSON string literal, as UniValue's `write()` quotes it.
 fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -880,6 +1021,17 @@ fn json_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// `v` indented by four spaces per level, as UniValue's `write(4)`.
+fn pretty4(v: &serde_json::Value) -> String {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+    v.serialize(&mut ser)
+        .expect("writing a JSON value to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// `$HOME/.umkoin`, Core's default datadir on Unix.
@@ -940,6 +1092,53 @@ mod tests {
         assert!(interpret_bool(""));
         assert!(!interpret_bool("0"));
         assert!(interpret_bool("2"));
+    }
+
+    #[test]
+    fn settings_file_sits_between_command_line_and_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let datadir = format!("-datadir={}", dir.path().display());
+        std::fs::create_dir_all(dir.path().join("regtest")).unwrap();
+        std::fs::write(
+            dir.path().join("regtest/settings.json"),
+            r#"{"_warning_": "x", "dbcache": 5, "listen": false, "debug": ["rpc", "http"], "bogus": 1}"#,
+        )
+        .unwrap();
+        let mut a = node(
+            &[&datadir, "-regtest", "-dbcache=9"],
+            "dbcache=7\nmaxmempool=3\n[regtest]\nlisten=1\n",
+        );
+        a.read_settings_file().unwrap();
+        assert_eq!(a.get_int_arg("-dbcache", 0), 9, "command line first");
+        assert!(
+            !a.get_bool_arg("-listen", true),
+            "settings.json over the config"
+        );
+        assert_eq!(
+            a.get_int_arg("-maxmempool", 0),
+            3,
+            "the config where settings.json is silent"
+        );
+        assert_eq!(a.get_args("-debug"), vec!["rpc", "http"]);
+        assert_eq!(
+            a.take_warnings(),
+            vec!["Ignoring unknown rw_settings value bogus"]
+        );
+        a.write_settings_file("Umkoin").unwrap();
+        let written: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join("regtest/settings.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(written["dbcache"], 5);
+        assert!(written["_warning_"].as_str().unwrap().contains("Umkoin"));
+        std::fs::write(dir.path().join("regtest/settings.json"), "{bad").unwrap();
+        assert!(
+            matches!(a.read_settings_file(), Err(SettingsError::Read(m)) if m.contains("does not contain valid JSON"))
+        );
+        std::fs::write(dir.path().join("regtest/settings.json"), "[]").unwrap();
+        assert!(
+            matches!(a.read_settings_file(), Err(SettingsError::Read(m)) if m.starts_with("Found non-object value [] in settings file"))
+        );
     }
 
     #[test]

@@ -195,6 +195,11 @@ fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
             base.display()
         )));
     }
+    // settings.json: read, then written back at once, as Core does at start-up.
+    args.read_settings_file()
+        .map_err(|e| InitError(format!("Settings file could not be read:\n- {e}")))?;
+    args.write_settings_file(umkoin_common::version::CLIENT_NAME)
+        .map_err(|e| InitError(format!("Settings file could not be written:\n- {e}")))?;
     Ok(())
 }
 
