@@ -344,10 +344,14 @@ fn rpcwait_waits_for_a_node_started_later() {
         "-rpcwaittimeout=60".to_owned(),
         "getblockcount".to_owned(),
     ];
+    // Hold the port until the client's first attempt arrives, and close that
+    // connection unanswered: the client has seen a failed connection and must keep
+    // trying until the node, started only now, answers.
+    let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
     let waiting = std::thread::spawn(move || cli(Path::new(OUR_CLI), &args));
-    // The client is up before the node: it sees refused connections (and warm-up
-    // errors) first and must keep trying.
-    std::thread::sleep(Duration::from_millis(300));
+    let (first_attempt, _) = listener.accept().unwrap();
+    drop(first_attempt);
+    drop(listener);
     let mut node = Node::spawn(datadir, port);
     let r = waiting.join().unwrap();
     assert_eq!(
