@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod codegen;
 mod node;
 mod provision;
 mod test;
@@ -15,6 +16,8 @@ usage: cargo xtask <command> [args]
 
 commands:
   build                 build every binary (debug)
+  codegen [--check]     regenerate interfaces/src/generated from interfaces/schema, or
+                        fail when the committed code is stale (--check)
   node [ARGS...]        build, then run `umkoin -m node ARGS` (e.g. -regtest -printtoconsole)
   test                  fmt check, clippy -D warnings, unit tests, then the functional
                         suite against umkoind, `umkoin -m` and Umkoin Core's reference
@@ -33,6 +36,7 @@ fn main() -> Result<()> {
     };
     match cmd.as_str() {
         "build" => build::run(),
+        "codegen" => codegen::run(rest),
         "node" => node::run(rest),
         "test" => test::run(rest),
         "test-multiprocess" => test::run_multiprocess(rest),

@@ -18,6 +18,50 @@ const CORE_RUNTIME_PACKAGES: &[&str] = &[
     "libsqlite3-0",
 ];
 
+/// The one `capnp` version generated code is made with (Debian's capnproto package).
+const CAPNP_VERSION: &str = "Cap'n Proto version 0.9.2";
+
+fn capnp_version(exe: &std::path::Path) -> Option<String> {
+    let out = Command::new(exe).arg("--version").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// The `capnp` compiler: `CAPNP_EXECUTABLE`, or Debian's capnproto 0.9.2 (installed with
+/// apt-get when missing). Its `--version` must be the pinned one.
+pub fn capnp() -> Result<PathBuf> {
+    let (exe, source) = match std::env::var_os("CAPNP_EXECUTABLE") {
+        Some(p) => (PathBuf::from(p), "CAPNP_EXECUTABLE"),
+        None => (PathBuf::from("/usr/bin/capnp"), "the capnproto package"),
+    };
+    if capnp_version(&exe).is_none() && source != "CAPNP_EXECUTABLE" {
+        eprintln!(
+            "xtask: the capnp compiler is missing; installing Debian's capnproto ({CAPNP_VERSION}) with apt-get"
+        );
+        util::run(Command::new("apt-get").args(["update", "-qq"]))?;
+        util::run(
+            Command::new("apt-get")
+                .args([
+                    "install",
+                    "-y",
+                    "-qq",
+                    "--no-install-recommends",
+                    "capnproto",
+                ])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+    }
+    match capnp_version(&exe) {
+        Some(v) if v == CAPNP_VERSION => Ok(exe),
+        Some(v) => bail!(
+            "{} ({source}) is {v:?}; generated code is pinned to {CAPNP_VERSION:?}",
+            exe.display()
+        ),
+        None => bail!("{} ({source}) does not run", exe.display()),
+    }
+}
+
 /// cargo-nextest, installed from crates.io when missing.
 pub fn nextest() -> Result<()> {
     if util::has_cargo_subcommand("nextest") {

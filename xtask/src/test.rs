@@ -30,12 +30,14 @@ fn ours_multiprocess(bins: &Path) -> Vec<(&'static str, String)> {
     )]
 }
 
-/// fmt, clippy, unit tests, then the functional suite against `umkoind`, against
+/// fmt, `codegen --check`, clippy, unit tests, then the functional suite against `umkoind`, against
 /// `umkoin -m`, and against Umkoin Core's reference binaries.
 pub fn run(extra: &[String]) -> Result<()> {
     provision::nextest()?;
     let core = provision::core_reference()?;
+    let capnp = provision::capnp()?;
     util::run(util::cargo().args(["fmt", "--all", "--check"]))?;
+    crate::codegen::run(&["--check".to_owned()])?;
     util::run(util::cargo().args([
         "clippy",
         "--workspace",
@@ -45,15 +47,19 @@ pub fn run(extra: &[String]) -> Result<()> {
         "warnings",
     ]))?;
     build::run()?;
-    util::run(util::cargo().args([
-        "nextest",
-        "run",
-        "--profile",
-        "ci",
-        "--workspace",
-        "--exclude",
-        "umkoin-functional",
-    ]))?;
+    util::run(
+        util::cargo()
+            .args([
+                "nextest",
+                "run",
+                "--profile",
+                "ci",
+                "--workspace",
+                "--exclude",
+                "umkoin-functional",
+            ])
+            .env("CAPNP_EXECUTABLE", &capnp),
+    )?;
     let bins = util::bin_dir();
     eprintln!("xtask: functional suite against umkoind");
     functional(
