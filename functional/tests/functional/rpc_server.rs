@@ -401,3 +401,31 @@ fn rpc_warmup_and_allowip_options() {
             node.stop()
         });
 }
+
+/// Request bodies are read as Core's UniValue reads them: the first of duplicate keys
+/// counts, a named parameter given twice is an error, nesting goes to 512 levels.
+#[test]
+fn json_parsing_as_univalue() {
+    one_node("json_parsing_as_univalue", &[], |t| {
+        let rpc = t.node(0).rpc();
+        let r = rpc.post(r#"{"method":"getblockcount","method":"nosuch","id":1}"#)?;
+        assert_eq!(r.json()?["result"], json!(0), "{}", r.text());
+        let r = rpc.post(r#"{"method":"getblockhash","params":{"height":0,"height":1},"id":1}"#)?;
+        assert_eq!(
+            r.json()?["error"],
+            json!({"code": -8, "message": "Parameter height specified multiple times"})
+        );
+        let deep = |n: usize| {
+            format!(
+                r#"{{"method":"echo","params":[{}{}],"id":1}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        let r = rpc.post(deep(400))?;
+        assert_eq!(r.status, http::OK, "{}", r.text());
+        let r = rpc.post(deep(600))?;
+        assert_eq!(r.json()?["error"]["code"], json!(code::PARSE_ERROR));
+        Ok(())
+    });
+}

@@ -7,7 +7,8 @@
 mod convert;
 mod handlers;
 mod http;
-mod json;
+/// Core's UniValue, shared with the node.
+pub(crate) use umkoin_common::univalue as json;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;

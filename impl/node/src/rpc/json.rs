@@ -5,6 +5,41 @@
 use serde::Serialize;
 use serde_json::{Number, Value};
 
+/// A value read by Core's parser (`univalue`), as the `serde_json` value commands take.
+/// An object keeps the first of duplicate keys, which is what Core's `find_value` sees.
+pub fn from_univalue(v: &umkoin_common::univalue::Value) -> Value {
+    use umkoin_common::univalue::Value as U;
+    match v {
+        U::Null => Value::Null,
+        U::Bool(b) => Value::Bool(*b),
+        U::Num(text) => text.parse::<Number>().map_or(Value::Null, Value::Number),
+        U::Str(s) => Value::String(s.clone()),
+        U::Arr(items) => Value::Array(items.iter().map(from_univalue).collect()),
+        U::Obj(pairs) => {
+            let mut map = serde_json::Map::new();
+            for (k, v) in pairs {
+                if !map.contains_key(k) {
+                    map.insert(k.clone(), from_univalue(v));
+                }
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// The first key that `v`'s member `member` (an object) holds twice, if any.
+pub fn duplicate_key_in(v: &umkoin_common::univalue::Value, member: &str) -> Option<String> {
+    use umkoin_common::univalue::Value as U;
+    let U::Obj(pairs) = v else { return None };
+    let (_, inner) = pairs.iter().find(|(k, _)| k == member)?;
+    let U::Obj(inner) = inner else { return None };
+    let mut seen = std::collections::HashSet::new();
+    inner
+        .iter()
+        .find(|(k, _)| !seen.insert(k.as_str()))
+        .map(|(k, _)| k.clone())
+}
+
 /// UniValue's name for the type of `v`, as type errors print it.
 pub fn type_name(v: &Value) -> &'static str {
     match v {
@@ -87,6 +122,22 @@ fn strip_zeros(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_key_wins_and_duplicates_are_found() {
+        let u = umkoin_common::univalue::Value::parse(
+            br#"{"method":"a","method":"b","params":{"x":1,"y":2,"x":3}}"#,
+        )
+        .unwrap();
+        let v = from_univalue(&u);
+        assert_eq!(v["method"], "a");
+        assert_eq!(v["params"]["x"], 1);
+        assert_eq!(duplicate_key_in(&u, "params").as_deref(), Some("x"));
+        let deep = format!("{}{}", "[".repeat(513), "]".repeat(513));
+        assert!(umkoin_common::univalue::Value::parse(deep.as_bytes()).is_none());
+        let ok = format!("{}{}", "[".repeat(512), "]".repeat(512));
+        assert!(umkoin_common::univalue::Value::parse(ok.as_bytes()).is_some());
+    }
 
     #[test]
     fn amounts_have_eight_decimals() {

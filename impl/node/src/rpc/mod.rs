@@ -71,6 +71,8 @@ pub struct Request {
     pub peer: String,
     /// The request path (`/` or `/wallet/<name>`).
     pub uri: String,
+    /// A named parameter given twice in the request text (Core refuses those).
+    pub duplicate_param: Option<String>,
 }
 
 impl Request {
@@ -85,6 +87,7 @@ impl Request {
             auth_user: auth_user.to_owned(),
             peer: peer.to_owned(),
             uri: uri.to_owned(),
+            duplicate_param: None,
         }
     }
 
@@ -357,6 +360,14 @@ impl RpcTable {
 
 fn run_command(cmd: &Command, ctx: &NodeContext, req: &Request) -> RpcResult {
     let positional;
+    if req.params.is_object()
+        && let Some(k) = &req.duplicate_param
+    {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            format!("Parameter {k} specified multiple times"),
+        ));
+    }
     let req = if req.params.is_object() {
         positional = Request {
             params: transform_named_arguments(&req.params, cmd.args)?,

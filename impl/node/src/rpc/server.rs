@@ -244,17 +244,17 @@ fn handle_jsonrpc(ctx: &NodeContext, auth: &Auth, job: &Job) -> Response<Full<By
         }
     };
     let mut req = Request::blank(&user, &peer, &job.uri);
-    let parsed: Value = match serde_json::from_slice(&job.body) {
-        Ok(v) => v,
-        Err(_) => {
-            return error_reply(&req, RpcError::new(code::PARSE_ERROR, "Parse error"));
-        }
+    // Core's own parser: nesting to 512, duplicate keys kept (the first one counts).
+    let Some(raw) = umkoin_common::univalue::Value::parse(&job.body) else {
+        return error_reply(&req, RpcError::new(code::PARSE_ERROR, "Parse error"));
     };
+    let parsed = super::json::from_univalue(&raw);
     match &parsed {
         Value::Object(_) => {
             if let Err(e) = req.parse(&parsed) {
                 return error_reply(&req, e);
             }
+            req.duplicate_param = super::json::duplicate_key_in(&raw, "params");
             let result = ctx.rpc.execute(ctx, &req);
             if req.version == JsonRpcVersion::V1Legacy
                 && let Err(e) = result
@@ -268,10 +268,17 @@ fn handle_jsonrpc(ctx: &NodeContext, auth: &Auth, job: &Job) -> Response<Full<By
             json_response(http::OK, format!("{reply}\n"))
         }
         Value::Array(items) => {
+            let raw_items: &[umkoin_common::univalue::Value] = match &raw {
+                umkoin_common::univalue::Value::Arr(v) => v,
+                _ => &[],
+            };
             let mut replies = Vec::new();
-            for item in items {
+            for (i, item) in items.iter().enumerate() {
                 let (reply, notification) = match req.parse(item) {
                     Ok(()) => {
+                        req.duplicate_param = raw_items
+                            .get(i)
+                            .and_then(|r| super::json::duplicate_key_in(r, "params"));
                         let r = ctx.rpc.execute(ctx, &req);
                         (
                             reply_obj(r, req.id.as_ref(), req.version),
