@@ -22,6 +22,7 @@ pub mod framework;
 pub mod node;
 pub mod ports;
 pub mod rpc;
+pub mod snapshot;
 pub mod util;
 
 pub use binaries::{Binaries, Implementation};

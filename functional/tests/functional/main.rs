@@ -23,3 +23,4 @@ mod lifecycle;
 mod logging;
 mod rpc_commands;
 mod rpc_server;
+mod snapshots;
