@@ -78,6 +78,22 @@ fn mempool_info_reports_an_empty_loaded_mempool() {
             assert_eq!(info["size"], json!(0));
             assert_eq!(info["bytes"], json!(0));
             assert_eq!(info["maxmempool"], json!(300000000));
+            let n = t.node(0);
+            assert_eq!(n.call("getrawmempool", json!([]))?, json!([]));
+            assert_eq!(
+                n.call("syncwithvalidationinterfacequeue", json!([]))?,
+                json!(null)
+            );
+            assert_eq!(n.call("getrawmempool", json!([true]))?, json!({}));
+            assert_eq!(
+                n.call("getrawmempool", json!([false, true]))?,
+                json!({"txids": [], "mempool_sequence": 1})
+            );
+            umkoin_harness::assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "Verbose results cannot contain mempool sequence values.",
+                || n.call("getrawmempool", json!([true, true])),
+            )?;
             // Amounts keep Core's eight decimals on the wire.
             let r = t
                 .node(0)

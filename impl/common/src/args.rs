@@ -814,19 +814,30 @@ impl ArgsManager {
                 )));
             }
         };
-        let value: serde_json::Value = serde_json::from_slice(&text).map_err(|_| {
-            SettingsError::Read(format!(
-                "Settings file {} does not contain valid JSON. This is probably caused by disk corruption or a crash, and can be fixed by removing the file, which will reset settings to default values.",
-                path.display()
-            ))
-        })?;
-        let serde_json::Value::Object(map) = value else {
+        // Read as Core reads it (UniValue), so a key given twice is seen and refused.
+        let Some(value) = crate::univalue::Value::parse(&text) else {
             return Err(SettingsError::Read(format!(
-                "Found non-object value {value} in settings file {}",
+                "Settings file {} does not contain valid JSON. This is probably caused by disk corruption or a crash, and can be fixed by removing the file, which will reset settings to default values.",
                 path.display()
             )));
         };
-        for (k, v) in map {
+        let crate::univalue::Value::Obj(pairs) = value else {
+            return Err(SettingsError::Read(format!(
+                "Found non-object value {} in settings file {}",
+                value.write(),
+                path.display()
+            )));
+        };
+        let mut seen = BTreeSet::new();
+        if let Some((dup, _)) = pairs.iter().find(|(k, _)| !seen.insert(k.clone())) {
+            return Err(SettingsError::Read(format!(
+                "Found duplicate key {dup} in settings file {}",
+                path.display()
+            )));
+        }
+        for (k, v) in pairs {
+            let v: serde_json::Value = serde_json::from_str(&v.write())
+                .expect("UniValue writes JSON that serde_json reads");
             if k == SETTINGS_WARN_MSG_KEY {
                 continue;
             }
@@ -1134,6 +1145,10 @@ mod tests {
         std::fs::write(dir.path().join("regtest/settings.json"), "{bad").unwrap();
         assert!(
             matches!(a.read_settings_file(), Err(SettingsError::Read(m)) if m.contains("does not contain valid JSON"))
+        );
+        std::fs::write(dir.path().join("regtest/settings.json"), r#"{"a":1,"a":2}"#).unwrap();
+        assert!(
+            matches!(a.read_settings_file(), Err(SettingsError::Read(m)) if m.starts_with("Found duplicate key a in settings file"))
         );
         std::fs::write(dir.path().join("regtest/settings.json"), "[]").unwrap();
         assert!(

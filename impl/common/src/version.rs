@@ -5,6 +5,11 @@
 /// The name binaries print before their role ("Umkoin RPC client version ...").
 pub const CLIENT_NAME: &str = "Umkoin";
 
+/// Umkoin Core's client name, kept in the few texts that scripts and Core's own tests
+/// match verbatim and that a drop-in must therefore reproduce: the `stop` result and
+/// the notice in `settings.json` (a datadir may move between Core and us).
+pub const CORE_CLIENT_NAME: &str = "Umkoin Core";
+
 /// The version, with the product name (which test frameworks use to tell this
 /// implementation from Umkoin Core's) and the Core release it follows.
 pub const FULL_VERSION: &str = concat!(

@@ -198,7 +198,7 @@ fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
     // settings.json: read, then written back at once, as Core does at start-up.
     args.read_settings_file()
         .map_err(|e| InitError(format!("Settings file could not be read:\n- {e}")))?;
-    args.write_settings_file(umkoin_common::version::CLIENT_NAME)
+    args.write_settings_file(umkoin_common::version::CORE_CLIENT_NAME)
         .map_err(|e| InitError(format!("Settings file could not be written:\n- {e}")))?;
     Ok(())
 }

@@ -54,6 +54,23 @@ pub(super) const COMMANDS: &[Command] = &[
         handler: getblockchaininfo,
     },
     Command {
+        category: "hidden",
+        name: "syncwithvalidationinterfacequeue",
+        args: &[],
+        help: help_texts::SYNCWITHVALIDATIONINTERFACEQUEUE,
+        handler: syncwithvalidationinterfacequeue,
+    },
+    Command {
+        category: "blockchain",
+        name: "getrawmempool",
+        args: &[
+            Arg::optional("verbose", ArgType::Bool),
+            Arg::optional("mempool_sequence", ArgType::Bool),
+        ],
+        help: help_texts::GETRAWMEMPOOL,
+        handler: getrawmempool,
+    },
+    Command {
         category: "blockchain",
         name: "getmempoolinfo",
         args: &[],
@@ -186,6 +203,28 @@ fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
             json!([])
         },
     }))
+}
+
+/// Core waits here until its validation-notification queue is drained. This node
+/// sends notifications synchronously (there is no queue), so nothing is pending.
+fn syncwithvalidationinterfacequeue(_ctx: &NodeContext, _req: &Request) -> RpcResult {
+    Ok(Value::Null)
+}
+
+/// The mempool is empty until transactions can be accepted; its sequence starts at 1,
+/// as Core's.
+fn getrawmempool(_ctx: &NodeContext, req: &Request) -> RpcResult {
+    let verbose = req.param(0).as_bool().unwrap_or(false);
+    let sequence = req.param(1).as_bool().unwrap_or(false);
+    match (verbose, sequence) {
+        (true, true) => Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Verbose results cannot contain mempool sequence values.",
+        )),
+        (true, false) => Ok(json!({})),
+        (false, true) => Ok(json!({ "txids": [], "mempool_sequence": 1 })),
+        (false, false) => Ok(json!([])),
+    }
 }
 
 fn getmempoolinfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
