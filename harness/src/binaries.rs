@@ -131,8 +131,13 @@ impl Binaries {
         if self.umkoin_cmd.is_some() || need_ipc {
             let mut argv: Vec<OsString> = match &self.umkoin_cmd {
                 Some(cmd) => {
-                    check_command_word(&cmd[0])?;
-                    cmd.iter().map(OsString::from).collect()
+                    // A bare first word is looked up as Core's framework looks it up
+                    // (its build folder first on PATH), once, so every way a test
+                    // runs the command finds the same file.
+                    let first = resolve_command_word(&cmd[0])?;
+                    std::iter::once(first.into_os_string())
+                        .chain(cmd[1..].iter().map(OsString::from))
+                        .collect()
                 }
                 None => vec![self.umkoin_bin.checked()?.as_os_str().to_owned()],
             };
@@ -190,21 +195,33 @@ impl Binaries {
 
 /// Checks the first word of `UMKOIN_CMD`: an existing file if it holds a `/`, else a
 /// name found in `PATH`.
-fn check_command_word(word: &str) -> Result<()> {
+fn resolve_command_word(word: &str) -> Result<PathBuf> {
     let found = if word.contains('/') {
-        Path::new(word).is_file()
+        Some(PathBuf::from(word)).filter(|p| p.is_file())
     } else {
-        std::env::var_os("PATH")
-            .map(|p| std::env::split_paths(&p).any(|d| d.join(word).is_file()))
-            .unwrap_or(false)
+        std::env::split_paths(&child_path())
+            .map(|d| d.join(word))
+            .find(|p| p.is_file())
     };
-    if !found {
-        bail!(
+    found.ok_or_else(|| {
+        anyhow::anyhow!(
             "{UMKOIN_CMD_ENV}={:?}: {word}: no such file",
             std::env::var(UMKOIN_CMD_ENV).unwrap_or_default()
-        );
+        )
+    })
+}
+
+/// `PATH` for the processes the harness starts: this workspace's build folder first,
+/// as Core's framework puts its build's `bin/` first, so `UMKOIN_CMD="umkoin -m"`
+/// finds the wrapper by name; then the caller's `PATH`.
+pub fn child_path() -> std::ffi::OsString {
+    let mut dirs = vec![target_dir().join("debug")];
+    if let Some(p) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&p));
+    } else {
+        dirs.extend(["/usr/local/bin", "/usr/bin", "/bin"].map(PathBuf::from));
     }
-    Ok(())
+    std::env::join_paths(dirs).unwrap_or_default()
 }
 
 /// The workspace root: the parent of this crate's directory.

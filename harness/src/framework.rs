@@ -15,6 +15,14 @@ use crate::util::try_wait_until;
 /// Names the environment variable holding the directory test directories are created
 /// in (default: `$TMPDIR`, i.e. [`std::env::temp_dir`]).
 pub const TEST_DIR_ENV: &str = "UMKOIN_TEST_DIR";
+
+/// The folder test directories are made in: `UMKOIN_TEST_DIR`, else `$TMPDIR`.
+pub fn test_root() -> std::path::PathBuf {
+    std::env::var_os(TEST_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir)
+}
 /// Names the environment variable that, when set to anything but `0`, keeps the test
 /// directory of passing tests too (Core's `--nocleanup`).
 pub const NOCLEANUP_ENV: &str = "UMKOIN_NOCLEANUP";
@@ -148,10 +156,7 @@ impl TestFramework {
     /// killed, and the directory is kept and its path printed; a panic is then resumed,
     /// an error returned.
     pub fn try_run(self, body: impl FnOnce(&mut TestContext) -> Result<()>) -> Result<()> {
-        let root = std::env::var_os(TEST_DIR_ENV)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .unwrap_or_else(std::env::temp_dir);
+        let root = test_root();
         std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
         let short: String = self
             .name
@@ -195,7 +200,7 @@ impl TestFramework {
             return Ok(());
         };
         eprintln!("\n[{}] FAILED: {failure}", self.name);
-        for node in &ctx.nodes {
+        for node in &mut ctx.nodes {
             eprintln!("\n{}", node.diagnostics(LOG_TAIL_LINES));
         }
         // Dropping the nodes kills what still runs.

@@ -385,12 +385,23 @@ impl TestNode {
     fn clean_command(&self, program: &OsString) -> Command {
         let mut cmd = Command::new(program);
         cmd.env_clear();
-        cmd.env(
-            "PATH",
-            std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into()),
-        );
-        if let Some(v) = std::env::var_os("LD_LIBRARY_PATH") {
-            cmd.env("LD_LIBRARY_PATH", v);
+        cmd.env("PATH", crate::binaries::child_path());
+        // A clean environment, but what diagnoses a failure passes through: backtraces,
+        // coverage output, sanitizer settings, the library path, the temp folder.
+        for var in [
+            "LD_LIBRARY_PATH",
+            "RUST_BACKTRACE",
+            "RUST_LIB_BACKTRACE",
+            "LLVM_PROFILE_FILE",
+            "ASAN_OPTIONS",
+            "LSAN_OPTIONS",
+            "TSAN_OPTIONS",
+            "UBSAN_OPTIONS",
+            "TMPDIR",
+        ] {
+            if let Some(v) = std::env::var_os(var) {
+                cmd.env(var, v);
+            }
         }
         cmd.env("HOME", &self.test_dir);
         cmd.env("LANG", "C");
@@ -851,14 +862,49 @@ impl TestNode {
         );
         argv.extend(args.iter().map(OsString::from));
         let mut cmd = self.clean_command(&argv[0]);
-        cmd.args(&argv[1..]);
-        let out = cmd
-            .output()
+        cmd.args(&argv[1..])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd
+            .spawn()
             .with_context(|| format!("[node {}] running {:?}", self.index, argv))?;
+        // Drain both pipes while waiting, so a chatty client never blocks on a full pipe.
+        let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut out = Vec::new();
+                if let Some(mut p) = pipe {
+                    let _ = p.read_to_end(&mut out);
+                }
+                out
+            })
+        };
+        let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+        let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+        let deadline = std::time::Instant::now() + self.rpc_timeout;
+        let mut backoff = crate::util::Backoff::new();
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                bail!(
+                    "[node {}] the RPC client did not finish within {:?}: {:?}",
+                    self.index,
+                    self.rpc_timeout,
+                    argv
+                );
+            }
+            backoff.sleep_until_next(deadline);
+        };
+        let read = |h: std::thread::JoinHandle<Vec<u8>>| {
+            String::from_utf8_lossy(&h.join().unwrap_or_default()).into_owned()
+        };
         Ok(CliOutput {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code: status.code(),
+            stdout: read(stdout),
+            stderr: read(stderr),
         })
     }
 
@@ -882,9 +928,15 @@ impl TestNode {
 
     /// A description for failure reports: command line, datadir, stderr and the last
     /// `n` lines of `debug.log`.
-    pub fn diagnostics(&self, n: usize) -> String {
-        let state = match self.pid() {
-            Some(pid) => format!("running, pid {pid}"),
+    pub fn diagnostics(&mut self, n: usize) -> String {
+        // A process that died (a crash, a signal) shows how; it is reaped here.
+        let state = match self.process.as_mut().map(|c| (c.id(), c.try_wait())) {
+            Some((pid, Ok(None))) => format!("running, pid {pid}"),
+            Some((pid, Ok(Some(status)))) => {
+                self.process = None;
+                format!("exited (pid {pid}): {status}")
+            }
+            Some((pid, Err(e))) => format!("pid {pid}, state unknown: {e}"),
             None => "not running".to_owned(),
         };
         let log = std::fs::read(self.debug_log_path())

@@ -41,5 +41,25 @@ pub fn settings() -> insta::Settings {
     for (re, with) in REDACTIONS {
         s.add_filter(re, *with);
     }
+    // Test directories wherever they are made (`UMKOIN_TEST_DIR`, `$TMPDIR`).
+    let root = crate::framework::test_root();
+    s.add_filter(
+        &format!(
+            "{}/umkoin_func_test_[A-Za-z0-9_]+",
+            regex_escape(&root.display().to_string())
+        ),
+        "[testdir]",
+    );
     s
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -3,7 +3,7 @@
 //! a body read by `Content-Length`, chunks or to the end, and failures classified with
 //! libevent's request error codes, which Core prints.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
@@ -171,14 +171,25 @@ pub fn read_reply<R: BufRead>(mut r: R) -> Result<Reply, RequestError> {
                 }
                 break;
             }
-            let start = body.len();
-            body.resize(start + size, 0);
-            r.read_exact(&mut body[start..]).map_err(|e| io_error(&e))?;
+            // Read what arrives rather than allocate what the server claims: a short
+            // chunk is the end of the stream, as libevent reports it.
+            let got = (&mut r)
+                .take(size as u64)
+                .read_to_end(&mut body)
+                .map_err(|e| io_error(&e))?;
+            if got < size {
+                return Err(RequestError::Eof);
+            }
             read_line(&mut r)?.ok_or(RequestError::Eof)?;
         }
     } else if let Some(n) = content_length {
-        body.resize(n, 0);
-        r.read_exact(&mut body).map_err(|e| io_error(&e))?;
+        let got = (&mut r)
+            .take(n as u64)
+            .read_to_end(&mut body)
+            .map_err(|e| io_error(&e))?;
+        if got < n {
+            return Err(RequestError::Eof);
+        }
     } else {
         r.read_to_end(&mut body).map_err(|e| io_error(&e))?;
     }

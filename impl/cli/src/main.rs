@@ -522,7 +522,11 @@ impl Cli {
         let timeout = self
             .args
             .get_int_arg("-rpcwaittimeout", DEFAULT_WAIT_CLIENT_TIMEOUT);
-        let deadline = Instant::now() + Duration::from_secs(u64::try_from(timeout).unwrap_or(0));
+        // Core stores the timeout in an int (the low 32 bits); a deadline past what the
+        // clock can hold is no deadline.
+        let timeout = i64::from(timeout as i32);
+        let deadline =
+            Instant::now().checked_add(Duration::from_secs(u64::try_from(timeout).unwrap_or(0)));
         loop {
             let attempt = self
                 .call_rpc(rh, method, args, wallet)
@@ -540,7 +544,7 @@ impl Cli {
             match attempt {
                 Ok(response) => return Ok(response),
                 Err(CallError::Connection(msg)) => {
-                    if wait && (timeout <= 0 || Instant::now() < deadline) {
+                    if wait && (timeout <= 0 || deadline.is_none_or(|d| Instant::now() < d)) {
                         std::thread::sleep(Duration::from_secs(1));
                     } else {
                         return Err(CallError::Connection(format!(

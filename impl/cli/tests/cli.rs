@@ -54,6 +54,7 @@ fn free_port() -> u16 {
         .port()
 }
 
+#[derive(Debug)]
 struct Run {
     stdout: String,
     stderr: String,
@@ -651,5 +652,46 @@ fn getinfo_reports_a_node_without_getnetworkinfo() {
             "error code: -32601\nerror message:\nMethod not found\n",
             32601 & 0xff
         )
+    );
+}
+
+/// A server that claims more body than it sends (or a chunk larger than memory) is a
+/// connection that ended early, as Core reports it: no allocation of the claimed size,
+/// no crash.
+#[test]
+fn oversized_claims_end_as_eof() {
+    for response in [
+        &b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999\r\n\r\n{}"[..],
+        &b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\nab"[..],
+    ] {
+        let (r, _) = against_fake(response, &["getblockcount"]);
+        assert_eq!(r.code, 1, "{r:?}");
+        assert!(
+            r.stderr.contains("(error code 1 - \"EOF reached\")"),
+            "{r:?}"
+        );
+    }
+}
+
+/// `-rpcwaittimeout` beyond what a clock can hold is no deadline, not a crash.
+#[test]
+fn huge_rpcwaittimeout_does_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = cli(
+        Path::new(OUR_CLI),
+        &strings(&[
+            "-regtest",
+            &format!("-datadir={}", dir.path().display()),
+            &format!("-rpcport={}", free_port()),
+            "-rpcuser=u",
+            "-rpcpassword=p",
+            "-rpcwaittimeout=9223372036854775807",
+            "getblockcount",
+        ]),
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("Could not connect to the server"),
+        "{r:?}"
     );
 }

@@ -104,9 +104,9 @@ fn option_name(arg: &str) -> Option<&str> {
 
 /// Core's `UseMultiprocess`: `-m`/`-M` if given, else whether the command line or the
 /// config file it names sets `-ipcbind`, `-ipcconnect` or `-ipcfd`.
-fn use_multiprocess(cmd: &CommandLine) -> bool {
+fn use_multiprocess(cmd: &CommandLine) -> Result<bool, String> {
     if let Some(m) = cmd.use_multiprocess {
-        return m;
+        return Ok(m);
     }
     let words: Vec<String> = cmd
         .args
@@ -138,13 +138,14 @@ fn use_multiprocess(cmd: &CommandLine) -> bool {
     if let Err(e) = args.read_config_files(true) {
         eprintln!("Warning: failed to parse subcommand config: {e}");
     }
-    match args.chain_arg() {
-        Ok(ChainArg::Known(c)) => args.select_config_network(c),
+    // A conflicting chain selection is Core's error here too, before any exec.
+    match args.chain_arg()? {
+        ChainArg::Known(c) => args.select_config_network(c),
         // Core selects the section of whatever name was given; a chain it does not
         // know has no section here, so the top of the file applies.
-        Ok(ChainArg::Unknown(_)) | Err(_) => {}
+        ChainArg::Unknown(_) => {}
     }
-    on_command_line || IPC_OPTIONS.iter().any(|o| args.is_arg_set(o))
+    Ok(on_command_line || IPC_OPTIONS.iter().any(|o| args.is_arg_set(o)))
 }
 
 /// Core's `util::GetExePath`: `argv0`, or when it has no slash, the first regular file
@@ -236,14 +237,9 @@ fn exec_command(args: &[OsString], wrapper_argv0: &OsStr) -> Result<(), String> 
         ))
     };
 
-    let mut wrapper_path = get_exe_path(wrapper_argv0);
-    if !wrapper_path.is_file()
-        && let Ok(exe) = std::fs::read_link("/proc/self/exe")
-    {
-        // argv[0] does not lead back to this executable (it was set to something
-        // else): use where the kernel says this process runs from.
-        wrapper_path = exe;
-    }
+    // As Core: where argv[0] leads (no /proc/self/exe fallback, so the same command
+    // line finds the same binaries with Core's wrapper and ours).
+    let wrapper_path = get_exe_path(wrapper_argv0);
     let wrapper_dir = weakly_canonical(&wrapper_path)
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| wrapper_path.clone());
@@ -302,7 +298,7 @@ fn run(argv: &[OsString]) -> Result<i32, String> {
     };
     let mut args: Vec<OsString> = match command {
         "gui" => vec![
-            if use_multiprocess(&cmd) {
+            if use_multiprocess(&cmd)? {
                 "umkoin-gui"
             } else {
                 "umkoin-qt"
@@ -310,7 +306,7 @@ fn run(argv: &[OsString]) -> Result<i32, String> {
             .into(),
         ],
         "node" => vec![
-            if use_multiprocess(&cmd) {
+            if use_multiprocess(&cmd)? {
                 "umkoin-node"
             } else {
                 "umkoind"

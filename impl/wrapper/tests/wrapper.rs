@@ -311,7 +311,12 @@ fn help_version_and_bad_commands() {
         core.display()
     );
     if core.is_file() {
-        for args in [&[][..], &["-h"], &["foo"]] {
+        for args in [
+            &[][..],
+            &["-h"],
+            &["foo"],
+            &["node", "-regtest", "-testnet"],
+        ] {
             let ours = run(exe, args);
             let cores = run(&core, args);
             assert_eq!(ours.stdout, cores.stdout, "{args:?}");
