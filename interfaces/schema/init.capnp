@@ -11,12 +11,13 @@
 @0xf2c5cfa319406aa6;
 
 using Proxy = import "proxy.capnp";
+using Rust = import "rust.capnp";
 using Echo = import "echo.capnp";
 using Mining = import "mining.capnp";
 using Rpc = import "rpc.capnp";
 
 interface Init @0x8838c700ba5cba65 {
-  construct @0 (threadMap :Proxy.ThreadMap) -> (threadMap :Proxy.ThreadMap);
+  construct @0 (threadMap :Proxy.ThreadMap) -> (threadMap :Proxy.ThreadMap) $Rust.construct;
   makeEcho @1 (context :Proxy.Context) -> (result :Echo.Echo);
   makeMiningOld2 @2 () -> ();
   makeMining @3 (context :Proxy.Context) -> (result :Mining.Mining);

@@ -12,6 +12,7 @@
 
 using Proxy = import "proxy.capnp";
 using Common = import "common.capnp";
+using Rust = import "rust.capnp";
 
 const maxMoney :Int64 = 2100000000000000;
 const maxDouble :Float64 = 1.7976931348623157e308;
@@ -23,9 +24,9 @@ interface Mining @0xf9c68436df3af39e {
   isInitialBlockDownload @1 (context :Proxy.Context) -> (result :Bool);
   getTip @2 (context :Proxy.Context) -> (result :Common.BlockRef, hasResult :Bool);
   waitTipChanged @3 (context :Proxy.Context, currentTip :Data, timeout :Float64 = .maxDouble)
-      -> (result :Common.BlockRef);
+      -> (result :Common.BlockRef $Rust.nullable);
   createNewBlock @4 (context :Proxy.Context, options :BlockCreateOptions, cooldown :Bool = true)
-      -> (result :BlockTemplate);
+      -> (result :BlockTemplate $Rust.nullable);
   checkBlock @5 (context :Proxy.Context, block :Data, options :BlockCheckOptions)
       -> (reason :Text, debug :Text, result :Bool);
   interrupt @6 () -> ();
@@ -47,7 +48,7 @@ interface BlockTemplate @0xf9671ad841b2f622 {
   # Umkoin Core's `submitSolution` (Bitcoin Core made @7 an error); the name is ours.
   submitSolutionOld @7 (context :Proxy.Context, version :UInt32, timestamp :UInt32,
       nonce :UInt32, coinbase :Data) -> (result :Bool);
-  waitNext @8 (context :Proxy.Context, options :BlockWaitOptions) -> (result :BlockTemplate);
+  waitNext @8 (context :Proxy.Context, options :BlockWaitOptions) -> (result :BlockTemplate $Rust.nullable);
   interruptWait @9 () -> ();
   # Bitcoin Core's `submitSolution`, with the reject reason.
   submitSolution @10 (context :Proxy.Context, version :UInt32, timestamp :UInt32,

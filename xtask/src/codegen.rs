@@ -2,10 +2,14 @@
 //! in `interfaces/schema` into `interfaces/src/generated`, or with `--check` fail when the
 //! committed code differs from what the tools produce now.
 //!
-//! Tools: the `capnp` compiler, pinned to Debian's capnproto 0.9.2 (or `CAPNP_EXECUTABLE`,
-//! version-checked either way), and `capnpc-rust` built from the workspace's locked
-//! `capnpc` (or `CAPNPC_RUST_EXECUTABLE`). Running `--check` with the overrides set tells
-//! whether other builds of those tools produce byte-identical output.
+//! One `capnp compile` run drives two plugins: `capnpc-rust` (readers, builders and
+//! capnp-rpc clients and servers, `<file>_capnp.rs`) and `umkoin-mpgen` (traits, proxies
+//! and servers, `<file>_mp.rs`). Tools: the `capnp` compiler, pinned to Debian's
+//! capnproto 0.9.2 (or `CAPNP_EXECUTABLE`, version-checked either way), and both plugins
+//! built from this workspace (`capnpc-rust` from the locked `capnpc`), or taken from
+//! `CAPNPC_RUST_EXECUTABLE` / `MPGEN_EXECUTABLE`. Running `--check` with the overrides
+//! set tells whether other builds of those tools (a cross-built one, say) produce
+//! byte-identical output.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,12 +30,25 @@ fn generated_dir() -> PathBuf {
     util::root().join("interfaces/src/generated")
 }
 
-fn capnpc_rust() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("CAPNPC_RUST_EXECUTABLE") {
-        return Ok(PathBuf::from(p));
+/// The two plugins: each from its override variable, else built from this workspace.
+fn plugins() -> Result<[PathBuf; 2]> {
+    let capnpc_rust = std::env::var_os("CAPNPC_RUST_EXECUTABLE").map(PathBuf::from);
+    let mpgen = std::env::var_os("MPGEN_EXECUTABLE").map(PathBuf::from);
+    if capnpc_rust.is_none() || mpgen.is_none() {
+        util::run(util::cargo().args(["build", "-p", "umkoin-mpgen", "--bins"]))?;
     }
-    util::run(util::cargo().args(["build", "-p", "umkoin-mpgen", "--bin", "capnpc-rust"]))?;
-    Ok(util::bin_dir().join("capnpc-rust"))
+    for (var, path) in [
+        ("CAPNPC_RUST_EXECUTABLE", &capnpc_rust),
+        ("MPGEN_EXECUTABLE", &mpgen),
+    ] {
+        if let Some(p) = path {
+            eprintln!("xtask: {var}={}", p.display());
+        }
+    }
+    Ok([
+        capnpc_rust.unwrap_or_else(|| util::bin_dir().join("capnpc-rust")),
+        mpgen.unwrap_or_else(|| util::bin_dir().join("umkoin-mpgen")),
+    ])
 }
 
 fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
@@ -54,7 +71,7 @@ fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
 /// Generate into a fresh directory and return its files.
 fn generate() -> Result<BTreeMap<String, Vec<u8>>> {
     let capnp = provision::capnp()?;
-    let plugin = capnpc_rust()?;
+    let [capnpc_rust, mpgen] = plugins()?;
     let schemas = schema_dir();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&schemas)
         .with_context(|| format!("reading {}", schemas.display()))?
@@ -71,7 +88,12 @@ fn generate() -> Result<BTreeMap<String, Vec<u8>>> {
     c.current_dir(&schemas).env("PWD", &schemas);
     c.arg("compile")
         .arg("--no-standard-import")
-        .arg(format!("-o{}:{}", plugin.display(), out.path().display()))
+        .arg(format!(
+            "-o{}:{}",
+            capnpc_rust.display(),
+            out.path().display()
+        ))
+        .arg(format!("-o{}:{}", mpgen.display(), out.path().display()))
         .arg(format!("--src-prefix={}", schemas.display()))
         .arg(format!("-I{}", schemas.display()))
         .args(&files);

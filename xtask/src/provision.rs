@@ -1,6 +1,7 @@
 //! Provisioning for the tests: the tools they need beyond the Rust toolchain, installed
-//! with a message saying what and why. Today: cargo-nextest, and the runtime libraries
-//! of Umkoin Core's reference binaries, which the tests compare against.
+//! with a message saying what and why. Today: cargo-nextest, the runtime libraries of
+//! Umkoin Core's reference binaries, which the tests compare against, and what the IPC
+//! peer tests need (Cap'n Proto's standard schemas, pycapnp).
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -124,4 +125,115 @@ pub fn core_reference() -> Result<PathBuf> {
         );
     }
     Ok(dir)
+}
+
+/// The pycapnp release the Python IPC peer test runs on (PyPI; a binary wheel that brings
+/// its own Cap'n Proto library and standard schemas).
+const PYCAPNP_VERSION: &str = "2.2.4";
+
+/// The pycapnp version `python3` imports, or `None` when it cannot import it.
+fn pycapnp_version() -> Option<String> {
+    let out = Command::new("python3")
+        .args(["-c", "import capnp; print(capnp.__version__)"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// pycapnp for `python3`, which the Python IPC peer test (`functional/peers/`) runs on:
+/// left alone when `python3` already imports it, else installed pinned with
+/// `python3 -m pip install pycapnp==2.2.4`.
+pub fn pycapnp() -> Result<()> {
+    if let Some(v) = pycapnp_version() {
+        if v != PYCAPNP_VERSION {
+            eprintln!("xtask: python3 has pycapnp {v} (pinned: {PYCAPNP_VERSION}); using it");
+        }
+        return Ok(());
+    }
+    if Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_err()
+    {
+        bail!("python3 does not run: the Python IPC peer test needs python3 with pip");
+    }
+    eprintln!(
+        "xtask: python3 cannot import pycapnp (the Python IPC peer test needs it); installing it with `python3 -m pip install pycapnp=={PYCAPNP_VERSION}`"
+    );
+    util::run(
+        Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--no-input",
+            ])
+            .arg(format!("pycapnp=={PYCAPNP_VERSION}"))
+            // A Debian python3 is "externally managed" (PEP 668): allow the install as
+            // Core's CI does. Given as environment, a pip that predates the option
+            // ignores it.
+            .env("PIP_BREAK_SYSTEM_PACKAGES", "1")
+            .env("PIP_ROOT_USER_ACTION", "ignore"),
+    )?;
+    match pycapnp_version() {
+        Some(_) => Ok(()),
+        None => bail!("python3 still cannot import pycapnp after installing it"),
+    }
+}
+
+/// Where `capnp compile` looks for `import "/capnp/c++.capnp"` when given no import path
+/// (its standard import folders).
+const CAPNP_STANDARD_IMPORTS: &[&str] = &["/usr/local/include", "/usr/include"];
+
+/// Cap'n Proto's standard schemas (`capnp/c++.capnp`) where `capnp compile` finds them
+/// by itself. The `bitcoin-capnp-types` crate, the Rust IPC peer test's client, runs
+/// the `capnp` on `PATH` from its build script on schemas that import
+/// `/capnp/c++.capnp`, with no import path of its own; Debian's capnproto package lacks
+/// the file, and libcapnp-dev (the same 0.9.2) ships it in /usr/include.
+pub fn capnp_standard_schemas() -> Result<()> {
+    let found = || {
+        CAPNP_STANDARD_IMPORTS
+            .iter()
+            .any(|d| std::path::Path::new(d).join("capnp/c++.capnp").is_file())
+    };
+    if found() {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: capnp/c++.capnp is missing (bitcoin-capnp-types, the Rust IPC peer test's client, compiles schemas importing it); installing Debian's libcapnp-dev with apt-get"
+    );
+    util::run(Command::new("apt-get").args(["update", "-qq"]))?;
+    util::run(
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "libcapnp-dev",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    if !found() {
+        bail!(
+            "capnp/c++.capnp is still in none of {} after installing libcapnp-dev",
+            CAPNP_STANDARD_IMPORTS.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// What the IPC peer tests (`functional/tests/functional/ipc_peers.rs`) need beyond
+/// the `capnp` compiler: Cap'n Proto's standard schemas, needed to *build* the
+/// functional tests (so before clippy or any build of them), and pycapnp, needed to
+/// run them.
+pub fn ipc_peers() -> Result<()> {
+    capnp_standard_schemas()?;
+    pycapnp()
 }

@@ -6,8 +6,21 @@ use anyhow::Result;
 
 use crate::{build, provision, util};
 
+/// `PATH` with the pinned `capnp`'s folder first: the `bitcoin-capnp-types` build script
+/// (an IPC peer the functional tests use) runs whatever `capnp` is on `PATH`.
+fn path_with_capnp(capnp: &Path) -> std::ffi::OsString {
+    let mut dirs: Vec<std::path::PathBuf> =
+        capnp.parent().map(Path::to_path_buf).into_iter().collect();
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
 fn functional(envs: &[(&str, String)], extra: &[String]) -> Result<()> {
+    let capnp = provision::capnp()?;
     let mut c = util::cargo();
+    c.env("PATH", path_with_capnp(&capnp));
     c.args([
         "nextest",
         "run",
@@ -36,16 +49,22 @@ pub fn run(extra: &[String]) -> Result<()> {
     provision::nextest()?;
     let core = provision::core_reference()?;
     let capnp = provision::capnp()?;
+    // Before clippy: it builds the functional tests, whose IPC peers need these.
+    provision::ipc_peers()?;
     util::run(util::cargo().args(["fmt", "--all", "--check"]))?;
     crate::codegen::run(&["--check".to_owned()])?;
-    util::run(util::cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    util::run(
+        util::cargo()
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .env("PATH", path_with_capnp(&capnp)),
+    )?;
     build::run()?;
     util::run(
         util::cargo()
@@ -78,6 +97,8 @@ pub fn run(extra: &[String]) -> Result<()> {
         &[
             ("UMKOIND", core.join("umkoind").display().to_string()),
             ("UMKOINCLI", core.join("umkoin-cli").display().to_string()),
+            // Nodes started with `-ipcbind` go through the wrapper (`umkoin -m node`).
+            ("UMKOIN_BIN", core.join("umkoin").display().to_string()),
         ],
         extra,
     )
@@ -87,6 +108,7 @@ pub fn run(extra: &[String]) -> Result<()> {
 /// named others with `UMKOIND` or `UMKOIN_CMD`.
 pub fn run_multiprocess(extra: &[String]) -> Result<()> {
     provision::nextest()?;
+    provision::ipc_peers()?;
     let theirs = ["UMKOIND", "UMKOIN_CMD"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));

@@ -66,4 +66,6 @@ pub struct NodeContext {
     pub log_path: PathBuf,
     /// The mempool settings, read and checked at start-up.
     pub mempool: crate::policy::MempoolOptions,
+    /// Whether this is `umkoin-node` (the multiprocess node: `echoipc` spawns a child).
+    pub multiprocess: bool,
 }

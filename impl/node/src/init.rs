@@ -78,6 +78,28 @@ pub fn main(flavor: Flavor, argv: Vec<String>) -> i32 {
     // Blocked before anything else, so a signal during start-up waits for the signal
     // thread instead of killing the process half-initialised. Forks inherit the mask.
     let sigset = block_signals();
+    // A child spawned by another process (`umkoin-node -ipcfd <fd>`): checked before any
+    // option is parsed, as Core checks it. It serves `Init` on that fd until the parent
+    // goes away, and logs nothing of its own.
+    if flavor == Flavor::Node {
+        let os_args: Vec<std::ffi::OsString> = argv.iter().map(Into::into).collect();
+        match umkoin_ipc::spawned_fd(&os_args) {
+            Some(Ok(fd)) => {
+                return match umkoin_ipc::serve_fd(flavor.exe(), fd, crate::rpc::spawned_init()) {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        eprintln!("Error: {e}");
+                        1
+                    }
+                };
+            }
+            Some(Err(e)) => {
+                eprintln!("Error: {e}");
+                return 1;
+            }
+            None => {}
+        }
+    }
     log::install();
     let mut args = ArgsManager::new(flavor.bins());
     // `umkoind` and `umkoin-node` act as servers unless told otherwise.
@@ -406,6 +428,23 @@ struct Running {
     pid_file: Option<PathBuf>,
 }
 
+/// `-ipcbind`: listen on each address, in order, and serve the node's `Init` there.
+fn listen_ipc(ctx: &NodeContext) -> Result<(), InitError> {
+    let net = ctx.args.datadir_net();
+    for address in ctx.args.get_args("-ipcbind") {
+        let (listener, address) =
+            umkoin_ipc::bind(&address, &net).map_err(|e| InitError(e.to_string()))?;
+        umkoin_ipc::serve_listener(
+            Flavor::Node.exe(),
+            listener,
+            Arc::new(crate::node_init::NodeInit),
+        )
+        .map_err(|e| InitError(format!("Unable to bind to IPC address '{address}'. {e}")))?;
+        tracing::info!("Listening for IPC requests on address {address}");
+    }
+    Ok(())
+}
+
 /// Core's `AppInit` and `AppInitMain`, then wait and shut down. `Ok` carries the exit code.
 fn app_init(
     flavor: Flavor,
@@ -512,6 +551,7 @@ fn run(
         MempoolOptions::from_args_for(&args, params.chain != ChainType::Main).map_err(InitError)?;
     let ctx = Arc::new(NodeContext {
         mempool,
+        multiprocess: flavor == Flavor::Node,
         chain: Chain::genesis_only(&params),
         params,
         started,
@@ -539,6 +579,9 @@ fn run(
                 // Logged where it happened; the user gets Core's summary.
                 InitError("Unable to start HTTP server. See debug log for details.".into())
             })?);
+        }
+        if flavor == Flavor::Node {
+            listen_ipc(&ctx)?;
         }
         tracing::info!("init message: Loading block index…");
         ctx.rpc.set_warmup_status("Loading block index…");

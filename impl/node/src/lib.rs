@@ -6,5 +6,6 @@ pub mod chain;
 pub mod chainparams;
 pub mod context;
 pub mod init;
+pub mod node_init;
 pub mod policy;
 pub mod rpc;

@@ -3055,7 +3055,7 @@ pub mod mining {
             }
         }
         mod _private {
-            pub(crate) static ENCODED_NODE: [::capnp::Word; 34] = [
+            pub(crate) static ENCODED_NODE: [::capnp::Word; 42] = [
                 ::capnp::word(0, 0, 0, 0, 5, 0, 6, 0),
                 ::capnp::word(234, 48, 241, 227, 150, 47, 19, 143),
                 ::capnp::word(20, 0, 0, 0, 1, 0, 0, 0),
@@ -3079,10 +3079,18 @@ pub mod mining {
                 ::capnp::word(0, 0, 1, 0, 0, 0, 0, 0),
                 ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(13, 0, 0, 0, 58, 0, 0, 0),
-                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
-                ::capnp::word(8, 0, 0, 0, 3, 0, 1, 0),
-                ::capnp::word(20, 0, 0, 0, 2, 0, 1, 0),
+                ::capnp::word(13, 0, 0, 0, 31, 0, 0, 0),
+                ::capnp::word(40, 0, 0, 0, 3, 0, 1, 0),
+                ::capnp::word(52, 0, 0, 0, 2, 0, 1, 0),
                 ::capnp::word(114, 101, 115, 117, 108, 116, 0, 0),
+                ::capnp::word(4, 0, 0, 0, 1, 0, 2, 0),
+                ::capnp::word(140, 62, 16, 245, 208, 237, 117, 243),
+                ::capnp::word(4, 0, 0, 0, 2, 0, 1, 0),
+                ::capnp::word(12, 0, 0, 0, 0, 0, 1, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(16, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(105, 3, 53, 73, 137, 75, 190, 179),
                 ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
@@ -3101,7 +3109,10 @@ pub mod mining {
                 child_index: Option<u16>,
                 index: u32,
             ) -> ::capnp::introspect::Type {
-                ::capnp::introspect::panic_invalid_annotation_indices(child_index, index)
+                match (child_index, index) {
+                    (Some(0), 0) => <() as ::capnp::introspect::Introspect>::introspect(),
+                    _ => ::capnp::introspect::panic_invalid_annotation_indices(child_index, index),
+                }
             }
             pub(crate) static ARENA: ::capnp::private::arena::GeneratedCodeArena =
                 ::capnp::private::arena::GeneratedCodeArena::new(&ENCODED_NODE);
@@ -3798,7 +3809,7 @@ pub mod mining {
             }
         }
         mod _private {
-            pub(crate) static ENCODED_NODE: [::capnp::Word; 34] = [
+            pub(crate) static ENCODED_NODE: [::capnp::Word; 42] = [
                 ::capnp::word(0, 0, 0, 0, 5, 0, 6, 0),
                 ::capnp::word(21, 158, 218, 243, 235, 108, 176, 160),
                 ::capnp::word(20, 0, 0, 0, 1, 0, 0, 0),
@@ -3822,10 +3833,18 @@ pub mod mining {
                 ::capnp::word(0, 0, 1, 0, 0, 0, 0, 0),
                 ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(13, 0, 0, 0, 58, 0, 0, 0),
-                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
-                ::capnp::word(8, 0, 0, 0, 3, 0, 1, 0),
-                ::capnp::word(20, 0, 0, 0, 2, 0, 1, 0),
+                ::capnp::word(13, 0, 0, 0, 31, 0, 0, 0),
+                ::capnp::word(40, 0, 0, 0, 3, 0, 1, 0),
+                ::capnp::word(52, 0, 0, 0, 2, 0, 1, 0),
                 ::capnp::word(114, 101, 115, 117, 108, 116, 0, 0),
+                ::capnp::word(4, 0, 0, 0, 1, 0, 2, 0),
+                ::capnp::word(140, 62, 16, 245, 208, 237, 117, 243),
+                ::capnp::word(4, 0, 0, 0, 2, 0, 1, 0),
+                ::capnp::word(12, 0, 0, 0, 0, 0, 1, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(17, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(34, 246, 178, 65, 216, 26, 103, 249),
                 ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
@@ -3844,7 +3863,10 @@ pub mod mining {
                 child_index: Option<u16>,
                 index: u32,
             ) -> ::capnp::introspect::Type {
-                ::capnp::introspect::panic_invalid_annotation_indices(child_index, index)
+                match (child_index, index) {
+                    (Some(0), 0) => <() as ::capnp::introspect::Introspect>::introspect(),
+                    _ => ::capnp::introspect::panic_invalid_annotation_indices(child_index, index),
+                }
             }
             pub(crate) static ARENA: ::capnp::private::arena::GeneratedCodeArena =
                 ::capnp::private::arena::GeneratedCodeArena::new(&ENCODED_NODE);
@@ -13787,7 +13809,7 @@ pub mod block_template {
             }
         }
         mod _private {
-            pub(crate) static ENCODED_NODE: [::capnp::Word; 34] = [
+            pub(crate) static ENCODED_NODE: [::capnp::Word; 42] = [
                 ::capnp::word(0, 0, 0, 0, 5, 0, 6, 0),
                 ::capnp::word(0, 91, 101, 206, 191, 191, 253, 218),
                 ::capnp::word(27, 0, 0, 0, 1, 0, 0, 0),
@@ -13811,10 +13833,18 @@ pub mod block_template {
                 ::capnp::word(0, 0, 1, 0, 0, 0, 0, 0),
                 ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(13, 0, 0, 0, 58, 0, 0, 0),
-                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
-                ::capnp::word(8, 0, 0, 0, 3, 0, 1, 0),
-                ::capnp::word(20, 0, 0, 0, 2, 0, 1, 0),
+                ::capnp::word(13, 0, 0, 0, 31, 0, 0, 0),
+                ::capnp::word(40, 0, 0, 0, 3, 0, 1, 0),
+                ::capnp::word(52, 0, 0, 0, 2, 0, 1, 0),
                 ::capnp::word(114, 101, 115, 117, 108, 116, 0, 0),
+                ::capnp::word(4, 0, 0, 0, 1, 0, 2, 0),
+                ::capnp::word(140, 62, 16, 245, 208, 237, 117, 243),
+                ::capnp::word(4, 0, 0, 0, 2, 0, 1, 0),
+                ::capnp::word(12, 0, 0, 0, 0, 0, 1, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
+                ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(17, 0, 0, 0, 0, 0, 0, 0),
                 ::capnp::word(34, 246, 178, 65, 216, 26, 103, 249),
                 ::capnp::word(0, 0, 0, 0, 0, 0, 0, 0),
@@ -13833,7 +13863,10 @@ pub mod block_template {
                 child_index: Option<u16>,
                 index: u32,
             ) -> ::capnp::introspect::Type {
-                ::capnp::introspect::panic_invalid_annotation_indices(child_index, index)
+                match (child_index, index) {
+                    (Some(0), 0) => <() as ::capnp::introspect::Introspect>::introspect(),
+                    _ => ::capnp::introspect::panic_invalid_annotation_indices(child_index, index),
+                }
             }
             pub(crate) static ARENA: ::capnp::private::arena::GeneratedCodeArena =
                 ::capnp::private::arena::GeneratedCodeArena::new(&ENCODED_NODE);

@@ -1950,7 +1950,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Ipc,
         flags: ALLOW_ANY,
         bins: Bins::NODE.or(Bins::GUI),
-        support: Support::OffOnly,
+        support: Support::Acted,
     },
     OptSpec {
         name: "choosedatadir",

@@ -360,3 +360,20 @@ null    (json null)
 Examples:
 > umkoin-cli syncwithvalidationinterfacequeue 
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "syncwithvalidationinterfacequeue", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/"#;
+
+/// `help echoipc` (the examples name `echo`, as Core's do).
+pub const ECHOIPC: &str = r#"echoipc "arg"
+
+Echo back the input argument, passing it through a spawned process in a multiprocess build.
+This command is for testing.
+
+Arguments:
+1. arg    (string, required) The string to echo
+
+Result:
+"str"    (string) The echoed string.
+
+Examples:
+> umkoin-cli echo "Hello world"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "echo", "params": ["Hello world"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;

@@ -6,6 +6,9 @@
 pub mod auth;
 mod blockchain;
 mod control;
+mod node;
+
+pub use node::spawned_init;
 mod help_texts;
 pub mod json;
 pub mod server;
@@ -241,6 +244,7 @@ pub struct Command {
 pub fn commands() -> Vec<Command> {
     let mut v = Vec::new();
     v.extend_from_slice(control::COMMANDS);
+    v.extend_from_slice(node::COMMANDS);
     v.extend_from_slice(blockchain::COMMANDS);
     v
 }
@@ -548,6 +552,7 @@ mod tests {
         )
         .unwrap();
         NodeContext {
+            multiprocess: false,
             args: umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
             chain: crate::chain::Chain::genesis_only(&params),
             params,

@@ -670,6 +670,7 @@ mod tests {
         let mut a = umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON);
         a.parse_parameters(args).unwrap();
         let ctx = NodeContext {
+            multiprocess: false,
             args: a,
             chain: crate::chain::Chain::genesis_only(&params),
             params,
