@@ -19,6 +19,7 @@
 
 pub mod binaries;
 pub mod framework;
+pub mod ipc;
 pub mod node;
 pub mod ports;
 pub mod rpc;

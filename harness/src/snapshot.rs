@@ -14,8 +14,13 @@ pub const REDACTIONS: &[(&str, &str)] = &[
         r"\{([a-z-]+)-\d+/([^}\-]+(?:-[a-z]+)*)-\d+",
         "{$1-[pid]/$2-[tid]",
     ),
+    // The client thread an IPC server thread was made for: `(from <its thread tag>)`.
+    (r"\(from [^)]*\)", "(from [client thread])"),
     // Request numbers of IPC log lines.
     (r"#\d+", "#[n]"),
+    // Source locations of log lines (`-logsourcelocations`): each implementation names
+    // its own files and functions.
+    (r"\[[A-Za-z0-9_./-]+:\d+\] \[[A-Za-z0-9_:<>]+\] ", ""),
     // Test directories.
     (r"/tmp/umkoin_func_test_[A-Za-z0-9_]+", "[testdir]"),
     // Timestamps of log lines.
@@ -51,6 +56,25 @@ pub fn settings() -> insta::Settings {
         "[testdir]",
     );
     s
+}
+
+/// `text` with every redaction applied, as a snapshot would show it: for comparing runs
+/// with each other before one of them is snapshotted.
+pub fn redact(text: &str) -> String {
+    let mut out = text.to_owned();
+    let root = format!(
+        "{}/umkoin_func_test_[A-Za-z0-9_]+",
+        regex_escape(&crate::framework::test_root().display().to_string())
+    );
+    for (re, with) in REDACTIONS
+        .iter()
+        .copied()
+        .chain([(root.as_str(), "[testdir]")])
+    {
+        let re = regex::Regex::new(re).expect("the redactions are valid regular expressions");
+        out = re.replace_all(&out, with).into_owned();
+    }
+    out
 }
 
 fn regex_escape(s: &str) -> String {

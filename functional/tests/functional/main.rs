@@ -19,6 +19,7 @@ mod cli;
 mod config;
 mod harness_smoke;
 mod init_errors;
+mod ipc;
 mod ipc_peers;
 mod lifecycle;
 mod logging;
