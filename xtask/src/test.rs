@@ -6,11 +6,19 @@ use anyhow::Result;
 
 use crate::{build, provision, util};
 
-/// `PATH` with the pinned `capnp`'s folder first: the `bitcoin-capnp-types` build script
-/// (an IPC peer the functional tests use) runs whatever `capnp` is on `PATH`.
+/// `PATH` with the pinned `capnp` first: the `bitcoin-capnp-types` build script (an IPC
+/// peer the functional tests use) runs whatever `capnp` is on `PATH`. Only `capnp` is put
+/// in front (a folder holding a link to it), so nothing else on `PATH` is shadowed (a
+/// `python3` beside the pinned `capnp`, say).
 fn path_with_capnp(capnp: &Path) -> std::ffi::OsString {
-    let mut dirs: Vec<std::path::PathBuf> =
-        capnp.parent().map(Path::to_path_buf).into_iter().collect();
+    let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+    let dir = util::root().join("target").join("xtask-capnp");
+    let link = dir.join("capnp");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::remove_file(&link);
+    if std::os::unix::fs::symlink(capnp, &link).is_ok() {
+        dirs.push(dir);
+    }
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
