@@ -4,6 +4,12 @@
 //! `umkoind` and of `umkoin -m node`, and `getblockcount` requests per second over one
 //! keep-alive connection and over eight, next to a bare hyper server answering a fixed
 //! reply on the same machine (the ceiling, so the ratio carries across machines).
+//!
+//! `ipc`: builds the `ipc_bench` example of `umkoin-ipc` (release) and runs it: an
+//! `Echo.echo` round trip in process, over our IPC from one client thread and from
+//! eight, and a raw socket-pair ping-pong of the same bytes (the floor), as calls/s and
+//! p50/p99 latency. Arguments after `ipc` go to the program (`--secs`, `--only`,
+//! `--calls`; see `impl/ipc/examples/ipc_bench.rs`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -20,8 +26,9 @@ use crate::util;
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("rpc") => rpc(),
-        Some(other) => bail!("no benchmark named `{other}`; known: rpc"),
-        None => bail!("usage: cargo xtask bench rpc"),
+        Some("ipc") => ipc(&args[1..]),
+        Some(other) => bail!("no benchmark named `{other}`; known: rpc, ipc"),
+        None => bail!("usage: cargo xtask bench rpc|ipc"),
     }
 }
 
@@ -285,4 +292,17 @@ fn rpc() -> Result<()> {
         "  targets: first RPC < 0.08 s; under load >= 2x Umkoin Core (about 26,000/s with 8 conns where bare hyper reaches about 94,000/s: ratio >= 0.55)"
     );
     Ok(())
+}
+
+fn ipc(args: &[String]) -> Result<()> {
+    util::run(util::cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "umkoin-ipc",
+        "--example",
+        "ipc_bench",
+    ]))?;
+    let program = release_dir().join("examples").join("ipc_bench");
+    util::run(Command::new(&program).args(args))
 }
