@@ -48,7 +48,8 @@ interface Tester @0x88cb18dc057a335f {
   increment @5 (value :Int32) -> (result :Int32);
   # The name of the thread that runs the call.
   threadName @6 (context :Proxy.Context) -> (result :Text);
-  # Sleeps `millis` milliseconds, then answers `value` (a call that blocks its thread).
+  # Blocks its thread until the test lets it go (or `millis` milliseconds pass), then
+  # answers `value`: a call that blocks.
   slow @7 (context :Proxy.Context, millis :UInt32, value :UInt64) -> (result :UInt64);
 }
 

@@ -14,6 +14,44 @@ use umkoin_interfaces::ipc::tester::{
 };
 use umkoin_interfaces::mp;
 
+/// Where `slow` calls wait, by the value they answer (one gate per test, since
+/// `cargo test` runs tests side by side in one process): the test sees a call arrive
+/// (`entered`) and lets it go (`open`), so no test depends on how long anything takes.
+#[derive(Default)]
+struct Gate {
+    entered: u32,
+    open: bool,
+}
+
+type Gates = (
+    Mutex<std::collections::HashMap<u64, Gate>>,
+    std::sync::Condvar,
+);
+
+static GATES: std::sync::LazyLock<Gates> = std::sync::LazyLock::new(Default::default);
+
+/// Waits until a `slow` call answering `key` has reached its server thread.
+fn wait_entered(key: u64) {
+    let (lock, signal) = &*GATES;
+    let gates = lock.lock().expect("gates");
+    let (_gates, waited) = signal
+        .wait_timeout_while(gates, std::time::Duration::from_secs(60), |g| {
+            g.get(&key).is_none_or(|g| g.entered == 0)
+        })
+        .expect("gates");
+    assert!(
+        !waited.timed_out(),
+        "the slow call never reached its server thread"
+    );
+}
+
+/// Lets the `slow` calls answering `key` go.
+fn open_gate(key: u64) {
+    let (lock, signal) = &*GATES;
+    lock.lock().expect("gates").entry(key).or_default().open = true;
+    signal.notify_all();
+}
+
 /// Plain in-process implementations: the model the proxies are compared against.
 mod reference {
     use super::*;
@@ -61,7 +99,20 @@ mod reference {
             Ok(format!("{:?}", std::thread::current().id()))
         }
         fn slow(&self, millis: u32, value: u64) -> mp::Result<u64> {
-            std::thread::sleep(std::time::Duration::from_millis(millis.into()));
+            if millis == 0 {
+                return Ok(value);
+            }
+            let (lock, signal) = &*GATES;
+            let mut gates = lock.lock().expect("gates");
+            gates.entry(value).or_default().entered += 1;
+            signal.notify_all();
+            let limit = std::time::Duration::from_millis(millis.into());
+            let (gates, waited) = signal
+                .wait_timeout_while(gates, limit, |g| !g.get(&value).is_some_and(|g| g.open))
+                .expect("gates");
+            if waited.timed_out() && !gates.get(&value).is_some_and(|g| g.open) {
+                return Err(mp::Error::failed("the gate never opened"));
+            }
             Ok(value)
         }
     }
@@ -333,15 +384,22 @@ fn a_blocking_call_does_not_stall_other_callers() {
     let (tester, _connection) = remote();
     let slow = {
         let tester = Arc::clone(&tester);
-        std::thread::spawn(move || tester.slow(2_000, 7))
+        std::thread::spawn(move || tester.slow(120_000, 7))
     };
-    // While one thread's call sleeps on its server thread, another's calls go through
-    // (and calls without a Context run on the loop, which is not blocked either).
+    // While one thread's call blocks on its server thread (until the gate opens, which
+    // only happens below), another's calls go through, and calls without a Context run
+    // on the loop, which is not blocked either. A stalled runtime fails the call with
+    // "the gate never opened" after two minutes instead of answering 7.
+    wait_entered(7);
     for i in 0..20 {
         assert_eq!(tester.increment(i), Ok(i + 1));
         assert_eq!(tester.slow(0, i as u64), Ok(i as u64));
     }
-    assert!(!slow.is_finished(), "the slow call is still running");
+    assert!(
+        !slow.is_finished(),
+        "the blocked call cannot have answered yet"
+    );
+    open_gate(7);
     assert_eq!(slow.join().expect("thread"), Ok(7));
 }
 
@@ -352,8 +410,8 @@ fn a_dropped_connection_fails_pending_and_later_calls() {
         let tester = Arc::clone(&tester);
         std::thread::spawn(move || tester.slow(60_000, 1))
     };
-    // Let the call reach the server thread, then drop the connection.
-    while tester.increment(0) != Ok(1) {}
+    // Once the call is running on its server thread, drop the connection.
+    wait_entered(1);
     connection.conn.close();
     let result = pending.join().expect("thread");
     assert!(

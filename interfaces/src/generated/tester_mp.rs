@@ -247,7 +247,8 @@ pub trait Tester: Send + Sync + 'static {
     ) -> mp::Result<String>;
     /// The name of the thread that runs the call.
     fn increment(&self, value: i32) -> mp::Result<i32>;
-    /// Sleeps `millis` milliseconds, then answers `value` (a call that blocks its thread).
+    /// Blocks its thread until the test lets it go (or `millis` milliseconds pass), then
+    /// answers `value`: a call that blocks.
     fn thread_name(&self) -> mp::Result<String>;
     /// `Tester.slow @7`.
     fn slow(&self, millis: u32, value: u64) -> mp::Result<u64>;
