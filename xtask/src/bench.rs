@@ -7,8 +7,9 @@
 //!
 //! `ipc`: builds the `ipc_bench` example of `umkoin-ipc` (release) and runs it: an
 //! `Echo.echo` round trip in process, over our IPC from one client thread and from
-//! eight, and a raw socket-pair ping-pong of the same bytes (the floor), as calls/s and
-//! p50/p99 latency. Arguments after `ipc` go to the program (`--secs`, `--only`,
+//! eight, capnp-rpc alone on one and on two loops (the protocol library's share), and a
+//! raw socket-pair ping-pong of the same bytes (the floor), as calls/s and p50/p99
+//! latency. Arguments after `ipc` go to the program (`--secs`, `--only`,
 //! `--calls`; see `impl/ipc/examples/ipc_bench.rs`).
 
 use std::io::{BufRead, BufReader, Read, Write};

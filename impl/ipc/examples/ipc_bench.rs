@@ -5,11 +5,16 @@
 //! socket pair to a child process (this program re-run as `ipc_bench -ipcfd <fd>`, as
 //! Umkoin Core spawns its processes); and the floor, a raw ping-pong over a std
 //! `UnixStream` pair carrying the bytes one Echo call puts on the wire each way
-//! (measured through a counting relay), from one thread pair and from eight.
+//! (measured through a counting relay), from one thread pair and from eight. Between
+//! the floor and ours sit two rows of capnp-rpc alone, with no runtime: the Echo server
+//! answers on the event loop and the client awaits on it, over a socket pair, both ends
+//! on one loop and on two loops (two threads): what the protocol library costs before
+//! our threads (libmultiprocess's model) add theirs.
 //!
 //! It measures and reports; it asserts nothing about speed. Options: `--secs <s>` (the
 //! measuring window of each socket row, default 3; in-process rows take a third),
-//! `--only <row>` (`inproc`, `floor`, `ipc1`, `ipc8`, `floor8`, `proc1`, `proc8`: one
+//! `--only <row>` (`inproc`, `floor`, `ipc1`, `ipc8`, `floor8`, `proc1`, `proc8`, `rpc1`,
+//! `rpc8`: one
 //! row, for `perf`), `--calls <n>` (measure exactly `n` calls per thread instead of a
 //! window, to count syscalls or CPU time per call), `--warm-up <s>` (default 0.5).
 
@@ -357,6 +362,171 @@ fn ping_pong(up: usize, down: usize) -> Box<dyn FnMut()> {
     })
 }
 
+/// The Echo server of the capnp-rpc-alone rows: answers on the event loop.
+struct LoopEcho;
+
+impl umkoin_interfaces::echo_capnp::echo::Server for LoopEcho {
+    fn echo(
+        self: std::rc::Rc<Self>,
+        params: umkoin_interfaces::echo_capnp::echo::EchoParams,
+        mut results: umkoin_interfaces::echo_capnp::echo::EchoResults,
+    ) -> impl std::future::Future<Output = capnp::Result<()>> + 'static {
+        let answered = (|| -> capnp::Result<()> {
+            let echo = params.get()?.get_echo()?;
+            results.get().set_result(echo);
+            Ok(())
+        })();
+        std::future::ready(answered)
+    }
+}
+
+/// A current-thread runtime and local set, as our event loop runs them.
+fn loop_runtime() -> (tokio::runtime::Runtime, tokio::task::LocalSet) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts");
+    (runtime, tokio::task::LocalSet::new())
+}
+
+/// capnp-rpc on one end of a socket pair, buffered as our runtime buffers it.
+fn rpc_system(
+    stream: UnixStream,
+    side: capnp_rpc::rpc_twoparty_capnp::Side,
+    bootstrap: Option<capnp::capability::Client>,
+) -> capnp_rpc::RpcSystem<capnp_rpc::rpc_twoparty_capnp::Side> {
+    use tokio_util::compat::{TokioAsyncReadCompatExt, TokioAsyncWriteCompatExt};
+    stream
+        .set_nonblocking(true)
+        .expect("a socket can be made non-blocking");
+    let stream = tokio::net::UnixStream::from_std(stream).expect("tokio takes the socket");
+    let (reader, writer) = stream.into_split();
+    let network = capnp_rpc::twoparty::VatNetwork::new(
+        futures::io::BufReader::new(reader.compat()),
+        futures::io::BufWriter::new(writer.compat_write()),
+        side,
+        capnp::message::ReaderOptions::new(),
+    );
+    capnp_rpc::RpcSystem::new(Box::new(network), bootstrap)
+}
+
+/// `tasks` client tasks on the current loop calling `echo` as fast as they can: first
+/// for `warm_up`, then for `span`, timing every call.
+async fn rpc_clients(
+    echo: umkoin_interfaces::echo_capnp::echo::Client,
+    tasks: usize,
+    warm_up: Duration,
+    span: Span,
+) -> Row {
+    async fn one(echo: &umkoin_interfaces::echo_capnp::echo::Client) {
+        let mut request = echo.echo_request();
+        request.get().set_echo(MESSAGE);
+        let response = request
+            .send()
+            .promise
+            .await
+            .expect("every echo call in the bench answers");
+        let answer = response
+            .get()
+            .and_then(|r| r.get_result())
+            .map(|t| t.to_str().map(str::to_owned));
+        assert_eq!(
+            answer.ok().and_then(Result::ok).as_deref(),
+            Some(MESSAGE),
+            "echo answers what it was sent"
+        );
+    }
+    let warm_end = Instant::now() + warm_up;
+    let start = warm_end;
+    let (end, calls) = match span {
+        Span::Window(window) => (start + window, u64::MAX),
+        Span::Calls(n) => (start + Duration::from_secs(3600), n),
+    };
+    let handles: Vec<_> = (0..tasks)
+        .map(|_| {
+            let echo = echo.clone();
+            tokio::task::spawn_local(async move {
+                while Instant::now() < warm_end {
+                    one(&echo).await;
+                }
+                let mut hist = Hist::new();
+                let mut t0 = Instant::now();
+                let first = t0;
+                while t0 < end && hist.n < calls {
+                    one(&echo).await;
+                    let t1 = Instant::now();
+                    hist.record((t1 - t0).as_nanos() as u64);
+                    t0 = t1;
+                }
+                (hist, t0 - first)
+            })
+        })
+        .collect();
+    tokio::time::sleep_until(warm_end.into()).await;
+    let cpu_before = cpu_total(&[std::process::id()]);
+    let mut hist = Hist::new();
+    let mut wall = Duration::ZERO;
+    for h in handles {
+        let (h, elapsed) = h.await.expect("a bench task panicked");
+        hist.merge(&h);
+        wall = wall.max(elapsed);
+    }
+    let cpu_after = cpu_total(&[std::process::id()]);
+    let n = hist.n.max(1) as f64;
+    Row {
+        threads: tasks,
+        calls_per_s: hist.n as f64 / wall.as_secs_f64(),
+        p50_ns: hist.quantile(0.50),
+        p99_ns: hist.quantile(0.99),
+        cpu_us: cpu_before
+            .zip(cpu_after)
+            .map(|((u0, s0), (u1, s1))| ((u1 - u0) / n, (s1 - s0) / n)),
+    }
+}
+
+/// capnp-rpc alone, both ends on one loop: `tasks` concurrent callers.
+fn rpc_one_loop(tasks: usize, warm_up: Duration, span: Span) -> Row {
+    use capnp_rpc::rpc_twoparty_capnp::Side;
+    let (runtime, local) = loop_runtime();
+    local.block_on(&runtime, async move {
+        let (server_end, client_end) = UnixStream::pair().expect("socketpair");
+        let server: umkoin_interfaces::echo_capnp::echo::Client = capnp_rpc::new_client(LoopEcho);
+        tokio::task::spawn_local(rpc_system(server_end, Side::Server, Some(server.client)));
+        let mut client = rpc_system(client_end, Side::Client, None);
+        let echo = client.bootstrap(Side::Server);
+        tokio::task::spawn_local(client);
+        rpc_clients(echo, tasks, warm_up, span).await
+    })
+}
+
+/// capnp-rpc alone, the server's end on a loop of its own (a second thread).
+fn rpc_two_loops(tasks: usize, warm_up: Duration, span: Span) -> Row {
+    use capnp_rpc::rpc_twoparty_capnp::Side;
+    let (server_end, client_end) = UnixStream::pair().expect("socketpair");
+    let server_thread = std::thread::spawn(move || {
+        let (runtime, local) = loop_runtime();
+        local.block_on(&runtime, async move {
+            let server: umkoin_interfaces::echo_capnp::echo::Client =
+                capnp_rpc::new_client(LoopEcho);
+            let _ = rpc_system(server_end, Side::Server, Some(server.client)).await;
+        });
+    });
+    let (runtime, local) = loop_runtime();
+    let row = local.block_on(&runtime, async move {
+        let mut client = rpc_system(client_end, Side::Client, None);
+        let echo = client.bootstrap(Side::Server);
+        let disconnector = client.get_disconnector();
+        tokio::task::spawn_local(client);
+        let row = rpc_clients(echo, tasks, warm_up, span).await;
+        let _ = disconnector.await;
+        row
+    });
+    server_thread
+        .join()
+        .expect("the server loop ends with its connection");
+    row
+}
+
 /// Whether the row named `name` runs (all do unless `--only` names one).
 fn wanted(only: Option<&str>, name: &str) -> bool {
     only.is_none_or(|o| o == name)
@@ -454,6 +624,14 @@ fn main() {
         let row = measure(1, warm_up, window, &me, &|_| ping_pong(up, down));
         rows.push(("floor: raw UnixStream ping-pong", row));
     }
+    for (name, tasks) in [("rpc1", 1), ("rpc8", 8)] {
+        if wanted(only, name) {
+            let row = rpc_one_loop(tasks, warm_up, window);
+            rows.push(("capnp-rpc alone, one loop", row));
+            let row = rpc_two_loops(tasks, warm_up, window);
+            rows.push(("capnp-rpc alone, two loops", row));
+        }
+    }
     if wanted(only, "ipc1") || wanted(only, "ipc8") {
         let local = Local::open(UnixStream::pair().expect("socketpair"));
         let echo = Arc::clone(&local.echo);
@@ -544,6 +722,28 @@ fn main() {
         println!(
             "  p50 ours (1 thread) / p50 floor: {ratio:.2}   target <= 3.00: {}",
             if ratio <= 3.0 { "met" } else { "missed" }
+        );
+    }
+    // Where the time between the floor and ours goes: the protocol library, then threads.
+    let rpc_1 = find("capnp-rpc alone, one loop", 1);
+    let rpc_2 = find("capnp-rpc alone, two loops", 1);
+    if let (Some(one), Some(two), Some(floor)) = (rpc_1, rpc_2, floor) {
+        println!(
+            "  p50 capnp-rpc alone / p50 floor: {:.2} on one loop, {:.2} on two loops (the protocol library's share)",
+            one.p50_ns / floor.p50_ns,
+            two.p50_ns / floor.p50_ns
+        );
+    }
+    if let (Some(ours), Some(one)) = (ours_1, rpc_1) {
+        println!(
+            "  p50 ours (1 thread) - p50 capnp-rpc alone on one loop: {} us (the thread hops: caller -> loop -> server thread -> loop -> caller)",
+            micros(ours.p50_ns - one.p50_ns)
+        );
+    }
+    if let (Some(ours), Some(one)) = (ours_8, find("capnp-rpc alone, one loop", 8)) {
+        println!(
+            "  calls/s ours (8 threads) / capnp-rpc alone on one loop (8 callers): {:.2}",
+            ours.calls_per_s / one.calls_per_s
         );
     }
     if let Some(ours) = ours_8 {

@@ -79,7 +79,7 @@ impl EventLoop {
             .name("b-capnp-loop".to_owned())
             .spawn(move || {
                 let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
+                    .enable_io()
                     .build()
                 {
                     Ok(r) => r,
@@ -355,6 +355,10 @@ pub struct ConnState {
     their_thread_map: RefCell<Option<thread_map::Client>>,
     request_threads: RefCell<HashMap<u64, thread::Client>>,
     callback_threads: RefCell<HashMap<u64, thread::Client>>,
+    /// The peer's callback threads (`Context.callbackThread`) held in `CAPS`, by hook
+    /// address: kept from one request to the next, as the peer keeps one per thread, so a
+    /// request costs no capability import and no `Release` message.
+    callback_caps: RefCell<HashMap<usize, mp::CapId>>,
     disconnector: RefCell<Option<LocalBoxFuture<capnp::Result<()>>>>,
     on_disconnect: RefCell<Vec<Box<dyn FnOnce()>>>,
 }
@@ -436,6 +440,7 @@ impl ConnState {
         });
         self.request_threads.borrow_mut().clear();
         self.callback_threads.borrow_mut().clear();
+        self.callback_caps.borrow_mut().clear();
         self.their_thread_map.borrow_mut().take();
         THREADS.with(|t| t.borrow_mut().gc());
         if self.incoming {
@@ -519,6 +524,7 @@ impl mp::LoopConn for ConnState {
         job: mp::ServerJob,
     ) -> LocalBoxFuture<Result<(), capnp::Error>> {
         let conn_id = self.id;
+        let me = self.this.upgrade();
         async move {
             enum Target {
                 Thread(Arc<Waiter>, String),
@@ -527,9 +533,17 @@ impl mp::LoopConn for ConnState {
             let target = match thread {
                 None => Target::Pool,
                 Some(client) => {
-                    let client: thread::Client = FromClientHook::new(client.hook);
-                    let resolved = capnp::capability::get_resolved_cap(client).await;
-                    match THREADS.with(|t| t.borrow().get_local_server_of_resolved(&resolved)) {
+                    // A thread this process made is a local capability, resolved already:
+                    // look it up without waiting; only a promise needs the wait.
+                    let mut hook = client.hook;
+                    while let Some(resolved) = hook.get_resolved() {
+                        hook = resolved;
+                    }
+                    let mut client: thread::Client = FromClientHook::new(hook);
+                    if THREADS.with(|t| t.borrow().get_local_server_of_resolved(&client)).is_none() {
+                        client = capnp::capability::get_resolved_cap(client).await;
+                    }
+                    match THREADS.with(|t| t.borrow().get_local_server_of_resolved(&client)) {
                         Some(server) => Target::Thread(Arc::clone(&server.waiter), server.name.clone()),
                         None => {
                             log::error(format_args!(
@@ -542,29 +556,40 @@ impl mp::LoopConn for ConnState {
                 }
             };
             let callback = callback_thread.map(|client| {
+                let key = client.hook.get_ptr();
+                if let Some(id) = me.as_ref().and_then(|m| m.callback_caps.borrow().get(&key).copied()) {
+                    return id;
+                }
                 let id = NEXT_CAP.fetch_add(1, Ordering::Relaxed);
                 CAPS.with(|c| c.borrow_mut().insert(id, (conn_id, client)));
+                if let Some(m) = &me {
+                    m.callback_caps.borrow_mut().insert(key, id);
+                }
                 id
             });
-            let target_name = match &target {
-                Target::Thread(_, name) => name.clone(),
-                Target::Pool => Pool::name(),
-            };
-            log::debug(format_args!(
-                "{{{}}} IPC server post request  #{request} {{{target_name}}}",
-                loop_tag()
-            ));
-            let handle = EVENT_LOOP.get().map(|l| l.handle().clone());
+            if log::debug_enabled() {
+                let target_name = match &target {
+                    Target::Thread(_, name) => name.clone(),
+                    Target::Pool => Pool::name(),
+                };
+                log::debug(format_args!(
+                    "{{{}}} IPC server post request  #{request} {{{target_name}}}",
+                    loop_tag()
+                ));
+            }
             let run: threads::Job = Box::new(move || {
+                let debug = log::debug_enabled();
                 let name = threads::with_current(|t| {
                     if let Some(cb) = callback {
                         t.callback_targets.push((conn_id, cb));
                     }
-                    t.name.clone()
+                    if debug { t.name.clone() } else { String::new() }
                 });
-                log::debug(format_args!(
-                    "{{{name}}} IPC server executing request #{request}"
-                ));
+                if debug {
+                    log::debug(format_args!(
+                        "{{{name}}} IPC server executing request #{request}"
+                    ));
+                }
                 job();
                 if let Some(cb) = callback {
                     threads::with_current(|t| {
@@ -572,11 +597,6 @@ impl mp::LoopConn for ConnState {
                             t.callback_targets.remove(pos);
                         }
                     });
-                    if let Some(h) = handle {
-                        h.post(move || {
-                            CAPS.with(|c| c.borrow_mut().remove(&cb));
-                        });
-                    }
                 }
             });
             match target {
@@ -648,6 +668,7 @@ pub fn start(
         their_thread_map: RefCell::new(None),
         request_threads: RefCell::new(HashMap::new()),
         callback_threads: RefCell::new(HashMap::new()),
+        callback_caps: RefCell::new(HashMap::new()),
         disconnector: RefCell::new(None),
         on_disconnect: RefCell::new(Vec::new()),
     });
