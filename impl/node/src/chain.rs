@@ -1,5 +1,6 @@
-//! The active chain: the blocks this node has connected, from genesis to the tip.
-//! Until block storage and validation arrive, the chain is the genesis block alone.
+//! The active chain: the blocks this node has connected, from genesis to the tip, as
+//! in-memory index entries (the blocks themselves are in the block files, see
+//! `chainstate`).
 
 use bitcoin::block::Header;
 use bitcoin::hashes::Hash;
@@ -51,6 +52,37 @@ impl Chain {
                 median_time_past: header.time,
             }],
         }
+    }
+
+    /// The index entry a block with `header` and `n_tx` transactions gets on top of the
+    /// tip: height, chain work, transaction count and median time past follow from it.
+    pub fn next_index(&self, header: Header, n_tx: u64) -> BlockIndex {
+        let tip = self.tip();
+        // Core's GetMedianTimePast: the median of the last 11 block times, this one's too.
+        let mut times: Vec<u32> = self
+            .blocks
+            .iter()
+            .rev()
+            .take(10)
+            .map(|b| b.header.time)
+            .chain(std::iter::once(header.time))
+            .collect();
+        times.sort_unstable();
+        BlockIndex {
+            header,
+            hash: header.block_hash(),
+            height: tip.height + 1,
+            chain_work: tip.chain_work + header.work(),
+            n_tx,
+            chain_tx: tip.chain_tx + n_tx,
+            median_time_past: times[times.len() / 2],
+        }
+    }
+
+    /// Makes `block` the new tip; it must come from [`Chain::next_index`] on this tip.
+    pub fn push(&mut self, block: BlockIndex) {
+        debug_assert_eq!(block.header.prev_blockhash, self.tip().hash);
+        self.blocks.push(block);
     }
 
     /// The tip.
