@@ -23,6 +23,7 @@ mod ipc;
 mod ipc_peers;
 mod lifecycle;
 mod logging;
+mod mining;
 mod rpc_commands;
 mod rpc_server;
 mod snapshots;

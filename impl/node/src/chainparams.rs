@@ -36,6 +36,8 @@ pub struct ChainParams {
     pub chain: ChainType,
     /// The genesis block.
     pub genesis: Block,
+    /// The network's message start, which also frames each block in the block files.
+    pub message_start: [u8; 4],
     /// Blocks between subsidy halvings.
     pub subsidy_halving_interval: u32,
     /// Target block spacing in seconds.
@@ -117,6 +119,7 @@ impl ChainParams {
             ChainType::Main => Some(ChainParams {
                 chain,
                 genesis: create_genesis_block(1_511_563_812, 4_263_252_653, 0x1d00ffff, 1, fifty),
+                message_start: [0xf9, 0xbe, 0xb4, 0xd9],
                 subsidy_halving_interval: 210_000,
                 pow_target_spacing: 600,
                 pow_allow_min_difficulty_blocks: false,
@@ -133,6 +136,7 @@ impl ChainParams {
             ChainType::Testnet => Some(ChainParams {
                 chain,
                 genesis: create_genesis_block(1_511_678_228, 1_037_567_534, 0x1d00ffff, 1, fifty),
+                message_start: [0x0b, 0x11, 0x09, 0x07],
                 subsidy_halving_interval: 210_000,
                 pow_target_spacing: 600,
                 pow_allow_min_difficulty_blocks: true,
@@ -149,6 +153,7 @@ impl ChainParams {
             ChainType::Regtest => Some(ChainParams {
                 chain,
                 genesis: create_genesis_block(1_511_512_200, 4, 0x207fffff, 1, fifty),
+                message_start: [0xfa, 0xbf, 0xb5, 0xda],
                 subsidy_halving_interval: 150,
                 pow_target_spacing: 600,
                 pow_allow_min_difficulty_blocks: true,

@@ -1,14 +1,16 @@
-//! What a running node holds and hands to every RPC: its settings, chain, start time,
+//! What a running node holds and hands to every RPC: its settings, chain and its
+//! storage, start time,
 //! the shutdown signal and the RPC table.
 
 use std::path::PathBuf;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, RwLock};
 use std::time::Instant;
 
 use umkoin_common::args::ArgsManager;
 
 use crate::chain::Chain;
 use crate::chainparams::ChainParams;
+use crate::chainstate::ChainStore;
 use crate::rpc::RpcTable;
 
 /// A one-way "please shut down" flag that threads can wait on.
@@ -54,8 +56,10 @@ pub struct NodeContext {
     pub args: ArgsManager,
     /// The chain's parameters.
     pub params: ChainParams,
-    /// The active chain.
-    pub chain: Chain,
+    /// The active chain, as RPCs read it: replaced only after its blocks are stored.
+    pub chain: RwLock<Chain>,
+    /// The chain's storage, once loaded at start-up; its lock orders the writers.
+    pub store: Mutex<Option<ChainStore>>,
     /// When the process started (`uptime`).
     pub started: Instant,
     /// The shutdown signal.

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use umkoin_common::args::{ArgsManager, ChainArg, ConfigError};
@@ -18,6 +18,7 @@ use umkoin_interfaces::chain::ChainType;
 
 use crate::chain::Chain;
 use crate::chainparams::ChainParams;
+use crate::chainstate::ChainStore;
 use crate::context::{NodeContext, Shutdown};
 use crate::policy::MempoolOptions;
 use crate::rpc::RpcTable;
@@ -552,7 +553,8 @@ fn run(
     let ctx = Arc::new(NodeContext {
         mempool,
         multiprocess: flavor == Flavor::Node,
-        chain: Chain::genesis_only(&params),
+        chain: RwLock::new(Chain::genesis_only(&params)),
+        store: Mutex::new(None),
         params,
         started,
         shutdown: Shutdown::default(),
@@ -585,11 +587,17 @@ fn run(
         }
         tracing::info!("init message: Loading block index…");
         ctx.rpc.set_warmup_status("Loading block index…");
+        let (store, chain) = ChainStore::open(&net, &ctx.params).map_err(|e| {
+            tracing::error!("{e}");
+            InitError(format!("Error opening block database: {e}"))
+        })?;
         tracing::info!(
             "Loaded best chain: hashBestChain={} height={}",
-            ctx.chain.tip().hash,
-            ctx.chain.height()
+            chain.tip().hash,
+            chain.height()
         );
+        *ctx.chain.write().expect("the chain lock is never poisoned") = chain;
+        *ctx.store.lock().expect("the store lock is never poisoned") = Some(store);
         ctx.rpc.set_warmup_finished();
         tracing::info!("init message: Done loading");
         Ok(())

@@ -1,6 +1,7 @@
 //! Commands of Core's `blockchain` category that the node answers now: chain height and
 //! hashes, headers, `getblockchaininfo`, and `getmempoolinfo` for the (empty) mempool.
 
+use std::sync::RwLockReadGuard;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bitcoin::BlockHash;
@@ -10,7 +11,7 @@ use umkoin_interfaces::rpc::code;
 
 use super::json::{amount, float};
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
-use crate::chain::{BlockIndex, difficulty, target_hex, work_hex};
+use crate::chain::{BlockIndex, Chain, difficulty, target_hex, work_hex};
 use crate::context::NodeContext;
 
 /// The commands of this module.
@@ -79,7 +80,8 @@ pub(super) const COMMANDS: &[Command] = &[
     },
 ];
 
-fn now() -> i64 {
+/// The clock, in unix seconds.
+pub(crate) fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -113,24 +115,29 @@ pub(crate) fn parse_hash(v: &Value, name: &str) -> Result<BlockHash, RpcError> {
     })
 }
 
+/// The active chain, for reading.
+pub(crate) fn chain(ctx: &NodeContext) -> RwLockReadGuard<'_, Chain> {
+    ctx.chain.read().expect("the chain lock is never poisoned")
+}
+
 fn getblockcount(ctx: &NodeContext, _req: &Request) -> RpcResult {
-    Ok(json!(ctx.chain.height()))
+    Ok(json!(chain(ctx).height()))
 }
 
 fn getbestblockhash(ctx: &NodeContext, _req: &Request) -> RpcResult {
-    Ok(json!(ctx.chain.tip().hash.to_string()))
+    Ok(json!(chain(ctx).tip().hash.to_string()))
 }
 
 fn getblockhash(ctx: &NodeContext, req: &Request) -> RpcResult {
     let height = get_int32(req.param(0))?;
-    ctx.chain
+    chain(ctx)
         .at(i64::from(height))
         .map(|b| json!(b.hash.to_string()))
         .ok_or_else(|| RpcError::new(code::INVALID_PARAMETER, "Block height out of range"))
 }
 
-fn header_json(ctx: &NodeContext, b: &BlockIndex) -> Value {
-    let tip = ctx.chain.tip();
+fn header_json(chain: &Chain, b: &BlockIndex) -> Value {
+    let tip = chain.tip();
     let mut v = json!({
         "hash": b.hash.to_string(),
         "confirmations": i64::from(tip.height) - i64::from(b.height) + 1,
@@ -149,11 +156,11 @@ fn header_json(ctx: &NodeContext, b: &BlockIndex) -> Value {
     });
     let obj = v.as_object_mut().expect("built as an object above");
     if b.height > 0
-        && let Some(prev) = ctx.chain.at(i64::from(b.height) - 1)
+        && let Some(prev) = chain.at(i64::from(b.height) - 1)
     {
         obj.insert("previousblockhash".into(), json!(prev.hash.to_string()));
     }
-    if let Some(next) = ctx.chain.at(i64::from(b.height) + 1) {
+    if let Some(next) = chain.at(i64::from(b.height) + 1) {
         obj.insert("nextblockhash".into(), json!(next.hash.to_string()));
     }
     v
@@ -162,18 +169,25 @@ fn header_json(ctx: &NodeContext, b: &BlockIndex) -> Value {
 fn getblockheader(ctx: &NodeContext, req: &Request) -> RpcResult {
     let hash = parse_hash(req.param(0), "hash")?;
     let verbose = req.param(1).as_bool().unwrap_or(true);
-    let b = ctx
-        .chain
+    let chain = chain(ctx);
+    let b = chain
         .find(&hash)
         .ok_or_else(|| RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Block not found"))?;
     if !verbose {
         return Ok(json!(serialize_hex(&b.header)));
     }
-    Ok(header_json(ctx, b))
+    Ok(header_json(&chain, b))
 }
 
 fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
-    let tip = ctx.chain.tip();
+    let size_on_disk = ctx
+        .store
+        .lock()
+        .expect("the store lock is never poisoned")
+        .as_ref()
+        .map_or(0, |s| s.size_on_disk());
+    let chain = chain(ctx);
+    let tip = chain.tip();
     let now = now();
     Ok(json!({
         "chain": ctx.params.chain.name(),
@@ -185,15 +199,14 @@ fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
         "difficulty": float(difficulty(tip.header.bits.to_consensus())),
         "time": tip.header.time,
         "mediantime": tip.median_time_past,
-        "verificationprogress": float(ctx.chain.verification_progress(&ctx.params, tip, now)),
-        "initialblockdownload": ctx.chain.is_initial_block_download(
+        "verificationprogress": float(chain.verification_progress(&ctx.params, tip, now)),
+        "initialblockdownload": chain.is_initial_block_download(
             &ctx.params,
             now,
             ctx.args.get_int_arg("-maxtipage", crate::chainparams::DEFAULT_MAX_TIP_AGE),
         ),
         "chainwork": work_hex(&tip.chain_work),
-        // No block files are written yet: the genesis block lives in memory.
-        "size_on_disk": 0,
+        "size_on_disk": size_on_disk,
         "pruned": false,
         // No node warnings exist yet; `-deprecatedrpc=warnings` asks for Core's old
         // single-string form.

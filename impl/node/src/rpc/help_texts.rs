@@ -377,3 +377,27 @@ Examples:
 > umkoin-cli echo "Hello world"
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "echo", "params": ["Hello world"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
+
+/// `help generatetoaddress`.
+pub const GENERATETOADDRESS: &str = r#"generatetoaddress nblocks "address" ( maxtries )
+
+Mine to a specified address and return the block hashes.
+
+Arguments:
+1. nblocks     (numeric, required) How many blocks are generated.
+2. address     (string, required) The address to send the newly generated umkoin to.
+3. maxtries    (numeric, optional, default=1000000) How many iterations to try.
+
+Result:
+[           (json array) hashes of blocks generated
+  "hex",    (string) blockhash
+  ...
+]
+
+Examples:
+
+Generate 11 blocks to myaddress
+> umkoin-cli generatetoaddress 11 "myaddress"
+If you are using the Umkoin Core wallet, you can get a new address to send the newly generated umkoin to with:
+> umkoin-cli getnewaddress 
+"#;

@@ -6,6 +6,7 @@
 pub mod auth;
 mod blockchain;
 mod control;
+mod mining;
 mod node;
 
 pub use node::spawned_init;
@@ -246,6 +247,7 @@ pub fn commands() -> Vec<Command> {
     v.extend_from_slice(control::COMMANDS);
     v.extend_from_slice(node::COMMANDS);
     v.extend_from_slice(blockchain::COMMANDS);
+    v.extend_from_slice(mining::COMMANDS);
     v
 }
 
@@ -554,7 +556,8 @@ mod tests {
         NodeContext {
             multiprocess: false,
             args: umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
-            chain: crate::chain::Chain::genesis_only(&params),
+            chain: std::sync::RwLock::new(crate::chain::Chain::genesis_only(&params)),
+            store: std::sync::Mutex::new(None),
             params,
             started: Instant::now(),
             shutdown: crate::context::Shutdown::default(),

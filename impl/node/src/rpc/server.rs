@@ -672,7 +672,8 @@ mod tests {
         let ctx = NodeContext {
             multiprocess: false,
             args: a,
-            chain: crate::chain::Chain::genesis_only(&params),
+            chain: std::sync::RwLock::new(crate::chain::Chain::genesis_only(&params)),
+            store: std::sync::Mutex::new(None),
             params,
             started: std::time::Instant::now(),
             shutdown: crate::context::Shutdown::default(),

@@ -1,0 +1,212 @@
+//! Mining and the stored chain: `generatetoaddress` builds blocks Core accepts, they
+//! are on disk as Core lays them out (`size_on_disk`), they survive a restart and a
+//! SIGKILL once the call has returned, and a node killed in the middle of mining
+//! restarts on a consistent chain.
+
+use serde_json::{Value, json};
+use umkoin_harness::{TestFramework, TestNode, assert_raises_rpc_error};
+use umkoin_interfaces::rpc::code;
+
+/// A regtest P2PKH address (testnet prefix, which regtest shares).
+const P2PKH: &str = "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn";
+/// A regtest P2WPKH address.
+const P2WPKH: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+
+fn generate(node: &TestNode, n: u32, address: &str) -> anyhow::Result<Vec<String>> {
+    let hashes = node.call("generatetoaddress", json!([n, address]))?;
+    Ok(hashes
+        .as_array()
+        .expect("generatetoaddress answers an array")
+        .iter()
+        .map(|h| h.as_str().expect("block hashes are strings").to_owned())
+        .collect())
+}
+
+/// Checks that the chain's top (up to 50 blocks) links up through the headers to the
+/// tip, that every height below answers a hash, and returns the height.
+fn assert_chain_consistent(node: &TestNode) -> anyhow::Result<i64> {
+    let height = node
+        .call("getblockcount", json!([]))?
+        .as_i64()
+        .expect("a number");
+    let from = (height - 50).max(0);
+    let mut prev = (from > 0)
+        .then(|| node.call("getblockhash", json!([from - 1])))
+        .transpose()?;
+    for h in from..=height {
+        let hash = node.call("getblockhash", json!([h]))?;
+        let header = node.call("getblockheader", json!([hash]))?;
+        assert_eq!(header["height"], json!(h));
+        assert_eq!(header.get("previousblockhash").cloned(), prev);
+        prev = Some(hash);
+    }
+    assert_eq!(
+        node.call("getbestblockhash", json!([]))?,
+        prev.expect("genesis at least")
+    );
+    Ok(height)
+}
+
+#[test]
+fn generatetoaddress_mines_blocks_that_are_stored_as_cores() {
+    TestFramework::new("generatetoaddress_mines_blocks_that_are_stored_as_cores")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            let info = node.call("getblockchaininfo", json!([]))?;
+            // The genesis block alone: 248 bytes and its 8-byte frame.
+            assert_eq!(info["size_on_disk"], json!(256));
+            let hashes = generate(node, 3, P2PKH)?;
+            assert_eq!(hashes.len(), 3);
+            assert_eq!(node.call("getblockcount", json!([]))?, json!(3));
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(hashes[2]));
+            for (i, h) in hashes.iter().enumerate() {
+                assert_eq!(node.call("getblockhash", json!([i + 1]))?, json!(h));
+                let header = node.call("getblockheader", json!([h]))?;
+                assert_eq!(header["nTx"], json!(1));
+                assert_eq!(header["version"], json!(0x2000_0000));
+                assert_eq!(header["bits"], json!("207fffff"));
+            }
+            // Each block of coinbase alone paying a P2PKH script: the block (292 bytes)
+            // and its frame, and its undo record (8-byte frame, 1 byte, 32-byte checksum).
+            let info = node.call("getblockchaininfo", json!([]))?;
+            assert_eq!(info["size_on_disk"], json!(256 + 3 * 300));
+            assert_eq!(info["blocks"], json!(3));
+            // A P2WPKH coinbase output is 3 bytes shorter than a P2PKH one.
+            generate(node, 1, P2WPKH)?;
+            let info = node.call("getblockchaininfo", json!([]))?;
+            assert_eq!(info["size_on_disk"], json!(256 + 3 * 300 + 297));
+            assert_chain_consistent(node)?;
+            Ok(())
+        });
+}
+
+#[test]
+fn generatetoaddress_bad_arguments_get_cores_errors() {
+    TestFramework::new("generatetoaddress_bad_arguments_get_cores_errors")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            for bad in [
+                "notanaddress",
+                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+                "",
+            ] {
+                assert_raises_rpc_error(
+                    code::INVALID_ADDRESS_OR_KEY,
+                    "Error: Invalid address",
+                    || node.call("generatetoaddress", json!([1, bad])),
+                )?;
+            }
+            // No tries left: nothing is mined, and that is not an error.
+            let none = node.call("generatetoaddress", json!([2, P2PKH, 0]))?;
+            assert_eq!(none, json!([]));
+            assert_eq!(
+                node.call("generatetoaddress", json!([0, P2PKH]))?,
+                json!([])
+            );
+            assert_raises_rpc_error(code::MISC_ERROR, "JSON integer out of range", || {
+                node.call("generatetoaddress", json!([1.5, P2PKH]))
+            })?;
+            assert_eq!(node.call("getblockcount", json!([]))?, json!(0));
+            Ok(())
+        });
+}
+
+#[test]
+fn mined_blocks_survive_restart_and_sigkill() {
+    TestFramework::new("mined_blocks_survive_restart_and_sigkill")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let core = t.is_core();
+            let node = t.node(0);
+            let first = generate(node, 5, P2PKH)?;
+            node.restart()?;
+            assert_eq!(node.call("getblockcount", json!([]))?, json!(5));
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(first[4]));
+            let size = node.call("getblockchaininfo", json!([]))?["size_on_disk"].clone();
+            assert_eq!(size, json!(256 + 5 * 300));
+            // A call that returned is durable: kill the node at once after it. (Stricter
+            // than Core, which may restart on an older tip: there only consistency holds.)
+            let more = generate(node, 7, P2WPKH)?;
+            node.kill()?;
+            node.start()?;
+            let height = assert_chain_consistent(node)?;
+            if !core {
+                assert_eq!(node.call("getbestblockhash", json!([]))?, json!(more[6]));
+                assert_eq!(height, 12);
+            }
+            // And mining goes on from there.
+            generate(node, 1, P2PKH)?;
+            assert_eq!(node.call("getblockcount", json!([]))?, json!(height + 1));
+            Ok(())
+        });
+}
+
+#[test]
+fn a_node_killed_while_mining_restarts_consistent() {
+    TestFramework::new("a_node_killed_while_mining_restarts_consistent")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let core = t.is_core();
+            let node = t.node(0);
+            const BLOCKS: i64 = 500;
+            let mut height = 0;
+            let mut landed = 0;
+            for round in 0..20u32 {
+                // A long call on a connection of its own; once it is in flight, the node
+                // answers a varying number of other calls (so the kill lands at varying
+                // points of the mining, or after it), then is killed without waiting.
+                let client = node.new_rpc_client()?;
+                let call = std::thread::spawn(move || {
+                    client.call("generatetoaddress", json!([BLOCKS, P2PKH]))
+                });
+                umkoin_harness::try_wait_until(
+                    || {
+                        let in_flight = node.call("getrpcinfo", json!([]))?["active_commands"]
+                            .as_array()
+                            .is_some_and(|a| a.iter().any(|c| c["method"] == "generatetoaddress"));
+                        Ok(in_flight || call.is_finished())
+                    },
+                    std::time::Duration::from_secs(60),
+                )?;
+                for _ in 0..round * 20 {
+                    node.call("getblockcount", json!([]))?;
+                }
+                node.kill()?;
+                let answered = call.join().expect("the RPC thread does not panic").is_ok();
+                node.start()?;
+                let now = assert_chain_consistent(node)?;
+                assert!(
+                    now >= height,
+                    "round {round}: the chain went back from {height} to {now}"
+                );
+                if !core {
+                    // A call's blocks are stored together: all of them or none.
+                    assert_eq!(
+                        (now - height) % BLOCKS,
+                        0,
+                        "round {round}: {height} -> {now}"
+                    );
+                    // And a call that answered is durable.
+                    if answered {
+                        assert_eq!(
+                            now,
+                            height + BLOCKS,
+                            "round {round}: the answered call's blocks"
+                        );
+                    }
+                }
+                landed += i64::from(now > height);
+                height = now;
+            }
+            eprintln!(
+                "20 kills; {landed} of them after the call's blocks were stored; height {height}"
+            );
+            Ok(())
+        });
+}
