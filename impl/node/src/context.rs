@@ -3,8 +3,9 @@
 //! the shutdown signal and the RPC table.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Condvar, Mutex, RwLock};
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use umkoin_common::args::ArgsManager;
 
@@ -72,4 +73,24 @@ pub struct NodeContext {
     pub mempool: crate::policy::MempoolOptions,
     /// Whether this is `umkoin-node` (the multiprocess node: `echoipc` spawns a child).
     pub multiprocess: bool,
+    /// The mock time (`-mocktime`, `setmocktime`), or 0 for the system clock.
+    pub mocktime: AtomicI64,
+}
+
+impl NodeContext {
+    /// The node's clock, in unix seconds: the mock time when one is set (Core's
+    /// `GetTime`).
+    pub fn now(&self) -> i64 {
+        match self.mocktime.load(Ordering::Relaxed) {
+            0 => SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            mock => mock,
+        }
+    }
+
+    /// Sets the mock time (0: back to the system clock).
+    pub fn set_mocktime(&self, time: i64) {
+        self.mocktime.store(time, Ordering::Relaxed);
+    }
 }

@@ -550,11 +550,20 @@ fn run(
     }
     let mempool =
         MempoolOptions::from_args_for(&args, params.chain != ChainType::Main).map_err(InitError)?;
+    // Core's `-mocktime`: the clock starts at that time (0: the system clock).
+    let mocktime = args.get_int_arg("-mocktime", 0);
+    if mocktime < 0 {
+        // Core asserts here and aborts; a clear error is kinder.
+        return Err(InitError(format!(
+            "-mocktime must not be negative, not {mocktime}"
+        )));
+    }
     let ctx = Arc::new(NodeContext {
         mempool,
         multiprocess: flavor == Flavor::Node,
         chain: RwLock::new(Chain::genesis_only(&params)),
         store: Mutex::new(None),
+        mocktime: std::sync::atomic::AtomicI64::new(mocktime),
         params,
         started,
         shutdown: Shutdown::default(),

@@ -1290,7 +1290,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::DebugTest,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "maxsigcachesize",

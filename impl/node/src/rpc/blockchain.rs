@@ -2,7 +2,6 @@
 //! hashes, headers, `getblockchaininfo`, and `getmempoolinfo` for the (empty) mempool.
 
 use std::sync::RwLockReadGuard;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use bitcoin::BlockHash;
 use bitcoin::consensus::encode::serialize_hex;
@@ -80,11 +79,15 @@ pub(super) const COMMANDS: &[Command] = &[
     },
 ];
 
-/// The clock, in unix seconds.
-pub(crate) fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+/// A JSON number read as UniValue's `getInt<int64_t>`: an integer in range, else Core's
+/// error.
+pub(crate) fn get_int64(v: &Value) -> Result<i64, RpcError> {
+    v.as_i64()
+        .filter(|_| {
+            v.as_number()
+                .is_some_and(|n| !n.to_string().contains(['.', 'e', 'E']))
+        })
+        .ok_or_else(|| RpcError::new(code::MISC_ERROR, "JSON integer out of range"))
 }
 
 /// A JSON number read as UniValue's `getInt<int>`: an integer in range, else Core's error.
@@ -188,7 +191,7 @@ fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
         .map_or(0, |s| s.size_on_disk());
     let chain = chain(ctx);
     let tip = chain.tip();
-    let now = now();
+    let now = ctx.now();
     Ok(json!({
         "chain": ctx.params.chain.name(),
         "blocks": tip.height,

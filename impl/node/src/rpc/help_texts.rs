@@ -401,3 +401,16 @@ Generate 11 blocks to myaddress
 If you are using the Umkoin Core wallet, you can get a new address to send the newly generated umkoin to with:
 > umkoin-cli getnewaddress 
 "#;
+
+/// `help setmocktime`.
+pub const SETMOCKTIME: &str = r#"setmocktime timestamp
+
+Set the local time to given timestamp (-regtest only)
+
+Arguments:
+1. timestamp    (numeric, required) UNIX epoch time
+                Pass 0 to go back to using the system time.
+
+Result:
+null    (json null)
+"#;

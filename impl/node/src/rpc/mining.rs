@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 use umkoin_interfaces::chain::ChainType;
 use umkoin_interfaces::rpc::code;
 
-use super::blockchain::now;
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
 use crate::chainstate::ConnectError;
 use crate::context::NodeContext;
@@ -74,7 +73,7 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
     let mut tries = max_tries;
     let mut blocks = Vec::new();
     while blocks.len() < usize::try_from(nblocks).unwrap_or(0) && !ctx.shutdown.is_requested() {
-        let mut block = crate::mining::create_new_block(&ctx.params, &chain, &script, now());
+        let mut block = crate::mining::create_new_block(&ctx.params, &chain, &script, ctx.now());
         if !crate::mining::solve(&mut block, &mut tries) {
             if tries == 0 {
                 break;
@@ -88,7 +87,7 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
     }
     let mut stored = start;
     store
-        .connect(&ctx.params, &mut stored, &blocks, now())
+        .connect(&ctx.params, &mut stored, &blocks, ctx.now())
         .map_err(|e| match e {
             ConnectError::Invalid(_) => {
                 RpcError::new(code::MISC_ERROR, "ProcessNewBlock, block not accepted")

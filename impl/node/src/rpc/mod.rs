@@ -558,6 +558,7 @@ mod tests {
             args: umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
             chain: std::sync::RwLock::new(crate::chain::Chain::genesis_only(&params)),
             store: std::sync::Mutex::new(None),
+            mocktime: Default::default(),
             params,
             started: Instant::now(),
             shutdown: crate::context::Shutdown::default(),

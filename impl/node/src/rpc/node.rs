@@ -1,6 +1,7 @@
 //! Commands of Core's `node` category that this node has: the hidden `echoipc`, which
 //! sends its argument through `Echo` in a spawned `umkoin-node -ipcfd` child (in
-//! `umkoin-node`) or through the in-process `Echo` (in `umkoind`), as Core's does.
+//! `umkoin-node`) or through the in-process `Echo` (in `umkoind`), as Core's does, and
+//! the hidden `setmocktime`, which sets the node's clock on regtest.
 
 use serde_json::Value;
 use umkoin_interfaces::ipc::echo::Echo;
@@ -11,13 +12,43 @@ use crate::context::NodeContext;
 use crate::node_init::{EchoImpl, NodeInit};
 
 /// The commands of this module.
-pub(super) const COMMANDS: &[Command] = &[Command {
-    category: "hidden",
-    name: "echoipc",
-    args: &[Arg::required("arg", ArgType::Str)],
-    help: help_texts::ECHOIPC,
-    handler: echoipc,
-}];
+pub(super) const COMMANDS: &[Command] = &[
+    Command {
+        category: "hidden",
+        name: "echoipc",
+        args: &[Arg::required("arg", ArgType::Str)],
+        help: help_texts::ECHOIPC,
+        handler: echoipc,
+    },
+    Command {
+        category: "hidden",
+        name: "setmocktime",
+        args: &[Arg::required("timestamp", ArgType::Num)],
+        help: help_texts::SETMOCKTIME,
+        handler: setmocktime,
+    },
+];
+
+/// The latest mock time Core takes: `std::chrono::nanoseconds::max()` in seconds.
+const MAX_MOCKTIME: i64 = i64::MAX / 1_000_000_000;
+
+fn setmocktime(ctx: &NodeContext, req: &Request) -> RpcResult {
+    if ctx.params.chain != umkoin_interfaces::chain::ChainType::Regtest {
+        return Err(RpcError::new(
+            code::MISC_ERROR,
+            "setmocktime is for regression testing (-regtest mode) only",
+        ));
+    }
+    let time = super::blockchain::get_int64(req.param(0))?;
+    if !(0..=MAX_MOCKTIME).contains(&time) {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            format!("Mocktime must be in the range [0, {MAX_MOCKTIME}], not {time}."),
+        ));
+    }
+    ctx.set_mocktime(time);
+    Ok(Value::Null)
+}
 
 fn echoipc(ctx: &NodeContext, req: &Request) -> RpcResult {
     let arg = req.param(0).as_str().unwrap_or_default().to_owned();

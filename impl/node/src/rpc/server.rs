@@ -674,6 +674,7 @@ mod tests {
             args: a,
             chain: std::sync::RwLock::new(crate::chain::Chain::genesis_only(&params)),
             store: std::sync::Mutex::new(None),
+            mocktime: Default::default(),
             params,
             started: std::time::Instant::now(),
             shutdown: crate::context::Shutdown::default(),
