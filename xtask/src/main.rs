@@ -26,8 +26,10 @@ commands:
                         or against the binaries named by UMKOIND / UMKOIN_CMD if set
   bench rpc             spawn-to-first-RPC and getblockcount throughput, ours and a bare
                         hyper server, side by side
-  bench ipc [ARGS...]   Echo round trips: in process, over IPC from 1 and 8 threads, and
-                        a raw socket-pair ping-pong (the floor), side by side
+  bench ipc [ARGS...]   Echo round trips: in process, capnp-rpc alone, over IPC from 1 and
+                        8 threads, and a raw socket-pair ping-pong (the floor), side by side
+  bench node            generatetoaddress 200 and 2,000 blocks and memory after each,
+                        ours and Umkoin Core's umkoind
 ";
 
 fn main() -> Result<()> {
