@@ -288,3 +288,101 @@ fn a_negative_mocktime_fails_start_up() {
             )
         });
 }
+
+#[test]
+fn waitfor_rpcs_answer_when_the_tip_moves_or_time_runs_out() {
+    TestFramework::new("waitfor_rpcs_answer_when_the_tip_moves_or_time_runs_out")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            // Two calls wait while others are answered: more than the framework's two
+            // RPC threads.
+            node.restart_with_args(&["-rpcthreads=4"])?;
+            let genesis = node.call("getbestblockhash", json!([]))?;
+            let at_genesis = json!({"hash": genesis, "height": 0});
+            assert_raises_rpc_error(code::MISC_ERROR, "Negative timeout", || {
+                node.call("waitfornewblock", json!([-1]))
+            })?;
+            assert_raises_rpc_error(code::MISC_ERROR, "Negative timeout", || {
+                node.call("waitforblockheight", json!([1, -1]))
+            })?;
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "current_tip must be of length 64 (not 2, for 'zz')",
+                || node.call("waitfornewblock", json!([10, "zz"])),
+            )?;
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "blockhash must be of length 64 (not 2, for '00')",
+                || node.call("waitforblock", json!(["00", 10])),
+            )?;
+            // Time runs out: the current tip.
+            assert_eq!(node.call("waitfornewblock", json!([10]))?, at_genesis);
+            assert_eq!(node.call("waitforblockheight", json!([5, 10]))?, at_genesis);
+            // A current_tip that is not the tip answers at once.
+            let other = "00".repeat(32);
+            assert_eq!(node.call("waitfornewblock", json!([0, other]))?, at_genesis);
+            // Reached already: at once, without a timeout.
+            assert_eq!(node.call("waitforblockheight", json!([0]))?, at_genesis);
+            assert_eq!(node.call("waitforblock", json!([genesis]))?, at_genesis);
+            assert_eq!(
+                node.call("getchaintips", json!([]))?,
+                json!([{
+                    "height": 0, "hash": genesis, "branchlen": 0, "status": "active"
+                }])
+            );
+            assert_eq!(
+                node.call("getdifficulty", json!([]))?,
+                json!(4.656542373906925e-10)
+            );
+
+            // Waiting without a timeout: each call returns when blocks arrive.
+            let waiters: Vec<_> = [
+                ("waitfornewblock", json!([])),
+                ("waitforblockheight", json!([3])),
+            ]
+            .into_iter()
+            .map(|(method, params)| {
+                let client = node.new_rpc_client().expect("a second RPC client");
+                std::thread::spawn(move || client.call(method, params))
+            })
+            .collect();
+            // Both are in flight before any block is mined.
+            umkoin_harness::try_wait_until(
+                || {
+                    Ok(node.call("getrpcinfo", json!([]))?["active_commands"]
+                        .as_array()
+                        .is_some_and(|a| a.len() == 3))
+                },
+                std::time::Duration::from_secs(30),
+            )?;
+            let first = generate(node, 1, P2PKH)?;
+            let more = generate(node, 2, P2PKH)?;
+            let mut answers = waiters.into_iter().map(|w| w.join().expect("no panic"));
+            let new_block = answers.next().expect("two waiters")?;
+            assert_eq!(new_block, json!({"hash": first[0], "height": 1}));
+            let height3 = answers.next().expect("two waiters")?;
+            assert_eq!(height3, json!({"hash": more[1], "height": 3}));
+            assert_eq!(
+                node.call("waitforblock", json!([more[1], 10]))?["height"],
+                json!(3)
+            );
+
+            // Shutdown wakes a waiter, which answers the current tip.
+            let client = node.new_rpc_client()?;
+            let waiter = std::thread::spawn(move || client.call("waitfornewblock", json!([])));
+            umkoin_harness::try_wait_until(
+                || {
+                    Ok(node.call("getrpcinfo", json!([]))?["active_commands"]
+                        .as_array()
+                        .is_some_and(|a| a.len() == 2))
+                },
+                std::time::Duration::from_secs(30),
+            )?;
+            node.stop()?;
+            let answered = waiter.join().expect("no panic")?;
+            assert_eq!(answered, json!({"hash": more[1], "height": 3}));
+            Ok(())
+        });
+}

@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Condvar, Mutex, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use bitcoin::BlockHash;
+
 use umkoin_common::args::ArgsManager;
 
 use crate::chain::Chain;
@@ -51,6 +53,81 @@ impl Shutdown {
     }
 }
 
+/// The tip as the `waitfor*` RPCs see it, and the signal they wait on.
+pub struct TipWatch {
+    tip: Mutex<(BlockHash, u32)>,
+    changed: Condvar,
+}
+
+impl TipWatch {
+    /// A watch starting at `hash`, `height`.
+    pub fn new(hash: BlockHash, height: u32) -> TipWatch {
+        TipWatch {
+            tip: Mutex::new((hash, height)),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (BlockHash, u32)> {
+        self.tip.lock().expect("the tip lock is never poisoned")
+    }
+
+    /// The tip now.
+    pub fn get(&self) -> (BlockHash, u32) {
+        *self.lock()
+    }
+
+    /// A new tip: wakes every waiter.
+    pub fn set(&self, hash: BlockHash, height: u32) {
+        *self.lock() = (hash, height);
+        self.changed.notify_all();
+    }
+
+    /// Wakes every waiter so it checks its stop condition (shutdown).
+    pub fn wake(&self) {
+        let _held = self.lock();
+        self.changed.notify_all();
+    }
+
+    /// Core's `WaitTipChanged`: waits until the tip is not `current`, `deadline` passes
+    /// (none: no limit) or `stop()` holds; returns the tip then, or `None` when stopped.
+    pub fn wait_changed(
+        &self,
+        current: BlockHash,
+        deadline: Option<Instant>,
+        stop: impl Fn() -> bool,
+    ) -> Option<(BlockHash, u32)> {
+        let mut tip = self.lock();
+        loop {
+            if stop() {
+                return None;
+            }
+            if tip.0 != current {
+                return Some(*tip);
+            }
+            match deadline {
+                None => {
+                    tip = self
+                        .changed
+                        .wait(tip)
+                        .expect("the tip lock is never poisoned")
+                }
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        return Some(*tip);
+                    }
+                    tip = self
+                        .changed
+                        .wait_timeout(tip, d - now)
+                        .expect("the tip lock is never poisoned")
+                        .0;
+                }
+            }
+        }
+    }
+}
+
 /// The running node.
 pub struct NodeContext {
     /// The settings it started with.
@@ -75,6 +152,8 @@ pub struct NodeContext {
     pub multiprocess: bool,
     /// The mock time (`-mocktime`, `setmocktime`), or 0 for the system clock.
     pub mocktime: AtomicI64,
+    /// The tip for waiters (`waitfornewblock` and the like).
+    pub tip: TipWatch,
 }
 
 impl NodeContext {
@@ -87,6 +166,12 @@ impl NodeContext {
                 .map_or(0, |d| d.as_secs() as i64),
             mock => mock,
         }
+    }
+
+    /// Asks for shutdown, and wakes the RPCs waiting for a block so they answer.
+    pub fn request_shutdown(&self) {
+        self.shutdown.request();
+        self.tip.wake();
     }
 
     /// Sets the mock time (0: back to the system clock).

@@ -19,7 +19,7 @@ use umkoin_interfaces::chain::ChainType;
 use crate::chain::Chain;
 use crate::chainparams::ChainParams;
 use crate::chainstate::ChainStore;
-use crate::context::{NodeContext, Shutdown};
+use crate::context::{NodeContext, Shutdown, TipWatch};
 use crate::policy::MempoolOptions;
 use crate::rpc::RpcTable;
 use crate::rpc::auth::Auth;
@@ -415,7 +415,7 @@ fn spawn_signal_thread(set: libc::sigset_t, ctx: Arc<NodeContext>) {
                 if sig == libc::SIGHUP {
                     log::request_reopen();
                 } else {
-                    ctx.shutdown.request();
+                    ctx.request_shutdown();
                 }
             }
         });
@@ -564,6 +564,7 @@ fn run(
         chain: RwLock::new(Chain::genesis_only(&params)),
         store: Mutex::new(None),
         mocktime: std::sync::atomic::AtomicI64::new(mocktime),
+        tip: TipWatch::new(params.genesis.block_hash(), 0),
         params,
         started,
         shutdown: Shutdown::default(),
@@ -605,6 +606,7 @@ fn run(
             chain.tip().hash,
             chain.height()
         );
+        ctx.tip.set(chain.tip().hash, chain.height());
         *ctx.chain.write().expect("the chain lock is never poisoned") = chain;
         *ctx.store.lock().expect("the store lock is never poisoned") = Some(store);
         ctx.rpc.set_warmup_finished();

@@ -2,6 +2,7 @@
 //! hashes, headers, `getblockchaininfo`, and `getmempoolinfo` for the (empty) mempool.
 
 use std::sync::RwLockReadGuard;
+use std::time::{Duration, Instant};
 
 use bitcoin::BlockHash;
 use bitcoin::consensus::encode::serialize_hex;
@@ -52,6 +53,50 @@ pub(super) const COMMANDS: &[Command] = &[
         args: &[],
         help: help_texts::GETBLOCKCHAININFO,
         handler: getblockchaininfo,
+    },
+    Command {
+        category: "blockchain",
+        name: "getdifficulty",
+        args: &[],
+        help: help_texts::GETDIFFICULTY,
+        handler: getdifficulty,
+    },
+    Command {
+        category: "blockchain",
+        name: "getchaintips",
+        args: &[],
+        help: help_texts::GETCHAINTIPS,
+        handler: getchaintips,
+    },
+    Command {
+        category: "blockchain",
+        name: "waitfornewblock",
+        args: &[
+            Arg::optional("timeout", ArgType::Num),
+            Arg::optional("current_tip", ArgType::Str),
+        ],
+        help: help_texts::WAITFORNEWBLOCK,
+        handler: waitfornewblock,
+    },
+    Command {
+        category: "blockchain",
+        name: "waitforblock",
+        args: &[
+            Arg::required("blockhash", ArgType::Str),
+            Arg::optional("timeout", ArgType::Num),
+        ],
+        help: help_texts::WAITFORBLOCK,
+        handler: waitforblock,
+    },
+    Command {
+        category: "blockchain",
+        name: "waitforblockheight",
+        args: &[
+            Arg::required("height", ArgType::Num),
+            Arg::optional("timeout", ArgType::Num),
+        ],
+        help: help_texts::WAITFORBLOCKHEIGHT,
+        handler: waitforblockheight,
     },
     Command {
         category: "hidden",
@@ -137,6 +182,88 @@ fn getblockhash(ctx: &NodeContext, req: &Request) -> RpcResult {
         .at(i64::from(height))
         .map(|b| json!(b.hash.to_string()))
         .ok_or_else(|| RpcError::new(code::INVALID_PARAMETER, "Block height out of range"))
+}
+
+fn getdifficulty(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    Ok(float(difficulty(
+        chain(ctx).tip().header.bits.to_consensus(),
+    )))
+}
+
+fn getchaintips(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    // One chain, no forks yet: its tip is the only one, and active.
+    let chain = chain(ctx);
+    let tip = chain.tip();
+    Ok(json!([{
+        "height": tip.height,
+        "hash": tip.hash.to_string(),
+        "branchlen": 0,
+        "status": "active",
+    }]))
+}
+
+/// The `timeout` argument of the `waitfor*` RPCs, in milliseconds: a deadline, or none
+/// for 0 (wait without limit); negative is Core's error.
+fn wait_deadline(v: &Value) -> Result<Option<Instant>, RpcError> {
+    let ms = match v {
+        Value::Null => 0,
+        v => get_int32(v)?,
+    };
+    if ms < 0 {
+        return Err(RpcError::new(code::MISC_ERROR, "Negative timeout"));
+    }
+    Ok((ms > 0).then(|| Instant::now() + Duration::from_millis(ms as u64)))
+}
+
+fn tip_json((hash, height): (BlockHash, u32)) -> Value {
+    json!({"hash": hash.to_string(), "height": height})
+}
+
+/// Waits on the tip until `done` holds for it, `deadline` passes or the node shuts
+/// down; returns the tip then (Core's loop around `waitTipChanged`).
+fn wait_for_tip(
+    ctx: &NodeContext,
+    deadline: Option<Instant>,
+    done: impl Fn((BlockHash, u32)) -> bool,
+) -> Value {
+    let mut current = ctx.tip.get();
+    while !done(current) {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        match ctx
+            .tip
+            .wait_changed(current.0, deadline, || ctx.shutdown.is_requested())
+        {
+            Some(tip) => current = tip,
+            None => break,
+        }
+    }
+    tip_json(current)
+}
+
+fn waitfornewblock(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let deadline = wait_deadline(req.param(0))?;
+    let mut current = ctx.tip.get();
+    if !req.param(1).is_null() {
+        current.0 = parse_hash(req.param(1), "current_tip")?;
+    }
+    let start = current.0;
+    Ok(wait_for_tip(ctx, deadline, |(hash, _)| hash != start))
+}
+
+fn waitforblock(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let hash = parse_hash(req.param(0), "blockhash")?;
+    let deadline = wait_deadline(req.param(1))?;
+    Ok(wait_for_tip(ctx, deadline, |(tip, _)| tip == hash))
+}
+
+fn waitforblockheight(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let height = get_int32(req.param(0))?;
+    let deadline = wait_deadline(req.param(1))?;
+    Ok(wait_for_tip(ctx, deadline, |(_, h)| {
+        i64::from(h) >= i64::from(height)
+    }))
 }
 
 fn header_json(chain: &Chain, b: &BlockIndex) -> Value {

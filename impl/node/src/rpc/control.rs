@@ -118,7 +118,7 @@ fn help(ctx: &NodeContext, req: &Request) -> RpcResult {
 pub const STOP_RESULT: &str = "Umkoin Core stopping";
 
 fn stop(ctx: &NodeContext, req: &Request) -> RpcResult {
-    ctx.shutdown.request();
+    ctx.request_shutdown();
     let wait = req.param(0);
     if !wait.is_null() {
         // Read as Core's `getInt<int>()`: an integer within 32 bits, else -1.

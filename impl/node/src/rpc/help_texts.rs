@@ -414,3 +414,116 @@ Arguments:
 Result:
 null    (json null)
 "#;
+
+/// `help waitfornewblock`.
+pub const WAITFORNEWBLOCK: &str = r#"waitfornewblock ( timeout "current_tip" )
+
+Waits for any new block and returns useful info about it.
+
+Returns the current block on timeout or exit.
+
+Make sure to use no RPC timeout (umkoin-cli -rpcclienttimeout=0)
+
+Arguments:
+1. timeout        (numeric, optional, default=0) Time in milliseconds to wait for a response. 0 indicates no timeout.
+2. current_tip    (string, optional) Method waits for the chain tip to differ from this.
+
+Result:
+{                    (json object)
+  "hash" : "hex",    (string) The blockhash
+  "height" : n       (numeric) Block height
+}
+
+Examples:
+> umkoin-cli waitfornewblock 1000
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "waitfornewblock", "params": [1000]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help waitforblock`.
+pub const WAITFORBLOCK: &str = r#"waitforblock "blockhash" ( timeout )
+
+Waits for a specific new block and returns useful info about it.
+
+Returns the current block on timeout or exit.
+
+Make sure to use no RPC timeout (umkoin-cli -rpcclienttimeout=0)
+
+Arguments:
+1. blockhash    (string, required) Block hash to wait for.
+2. timeout      (numeric, optional, default=0) Time in milliseconds to wait for a response. 0 indicates no timeout.
+
+Result:
+{                    (json object)
+  "hash" : "hex",    (string) The blockhash
+  "height" : n       (numeric) Block height
+}
+
+Examples:
+> umkoin-cli waitforblock "0000000000079f8ef3d2c688c244eb7a4570b24c9ed7b4a8c619eb02596f8862" 1000
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "waitforblock", "params": ["0000000000079f8ef3d2c688c244eb7a4570b24c9ed7b4a8c619eb02596f8862", 1000]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help waitforblockheight`.
+pub const WAITFORBLOCKHEIGHT: &str = r#"waitforblockheight height ( timeout )
+
+Waits for (at least) block height and returns the height and hash
+of the current tip.
+
+Returns the current block on timeout or exit.
+
+Make sure to use no RPC timeout (umkoin-cli -rpcclienttimeout=0)
+
+Arguments:
+1. height     (numeric, required) Block height to wait for.
+2. timeout    (numeric, optional, default=0) Time in milliseconds to wait for a response. 0 indicates no timeout.
+
+Result:
+{                    (json object)
+  "hash" : "hex",    (string) The blockhash
+  "height" : n       (numeric) Block height
+}
+
+Examples:
+> umkoin-cli waitforblockheight 100 1000
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "waitforblockheight", "params": [100, 1000]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getdifficulty`.
+pub const GETDIFFICULTY: &str = r#"getdifficulty
+
+Returns the proof-of-work difficulty as a multiple of the minimum difficulty.
+
+Result:
+n    (numeric) the proof-of-work difficulty as a multiple of the minimum difficulty.
+
+Examples:
+> umkoin-cli getdifficulty 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getdifficulty", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getchaintips`.
+pub const GETCHAINTIPS: &str = r#"getchaintips
+
+Return information about all known tips in the block tree, including the main chain as well as orphaned branches.
+
+Result:
+[                        (json array)
+  {                      (json object)
+    "height" : n,        (numeric) height of the chain tip
+    "hash" : "hex",      (string) block hash of the tip
+    "branchlen" : n,     (numeric) zero for main chain, otherwise length of branch connecting the tip to the main chain
+    "status" : "str"     (string) status of the chain, "active" for the main chain
+                         Possible values for status:
+                         1.  "invalid"               This branch contains at least one invalid block
+                         2.  "headers-only"          Not all blocks for this branch are available, but the headers are valid
+                         3.  "valid-headers"         All blocks are available for this branch, but they were never fully validated
+                         4.  "valid-fork"            This branch is not part of the active chain, but is fully validated
+                         5.  "active"                This is the tip of the active main chain, which is certainly valid
+  },
+  ...
+]
+
+Examples:
+> umkoin-cli getchaintips 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getchaintips", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;

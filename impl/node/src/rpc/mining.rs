@@ -94,7 +94,9 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
             }
             ConnectError::Storage(e) => RpcError::new(code::MISC_ERROR, e),
         })?;
+    let (hash, height) = (stored.tip().hash, stored.height());
     *ctx.chain.write().expect("the chain lock is never poisoned") = stored;
+    ctx.tip.set(hash, height);
     Ok(json!(
         blocks
             .iter()

@@ -675,6 +675,7 @@ mod tests {
             chain: std::sync::RwLock::new(crate::chain::Chain::genesis_only(&params)),
             store: std::sync::Mutex::new(None),
             mocktime: Default::default(),
+            tip: crate::context::TipWatch::new(params.genesis.block_hash(), 0),
             params,
             started: std::time::Instant::now(),
             shutdown: crate::context::Shutdown::default(),
