@@ -386,3 +386,34 @@ fn waitfor_rpcs_answer_when_the_tip_moves_or_time_runs_out() {
             Ok(())
         });
 }
+
+#[test]
+fn leaving_initial_block_download_is_for_good() {
+    TestFramework::new("leaving_initial_block_download_is_for_good")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            let ibd = |node: &TestNode| -> anyhow::Result<serde_json::Value> {
+                Ok(node.call("getblockchaininfo", json!([]))?["initialblockdownload"].clone())
+            };
+            // The regtest genesis block is from 2017: the node starts in IBD.
+            assert_eq!(ibd(node)?, json!(true));
+            generate(node, 1, P2PKH)?;
+            assert_eq!(ibd(node)?, json!(false));
+            // A tip that grows old again does not bring IBD back (Core latches it).
+            let far = node.call(
+                "getblockheader",
+                json!([node.call("getbestblockhash", json!([]))?]),
+            )?["time"]
+                .as_i64()
+                .expect("a number")
+                + 30 * 24 * 60 * 60;
+            node.call("setmocktime", json!([far]))?;
+            assert_eq!(ibd(node)?, json!(false));
+            // After a restart the judgement starts again, on the old tip.
+            node.restart_with_args(&[&format!("-mocktime={far}")])?;
+            assert_eq!(ibd(node)?, json!(true));
+            Ok(())
+        });
+}

@@ -3,7 +3,7 @@
 //! the shutdown signal and the RPC table.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Condvar, Mutex, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -154,6 +154,8 @@ pub struct NodeContext {
     pub mocktime: AtomicI64,
     /// The tip for waiters (`waitfornewblock` and the like).
     pub tip: TipWatch,
+    /// Set once the node has left initial block download: Core latches it.
+    pub left_ibd: AtomicBool,
 }
 
 impl NodeContext {
@@ -166,6 +168,22 @@ impl NodeContext {
                 .map_or(0, |d| d.as_secs() as i64),
             mock => mock,
         }
+    }
+
+    /// Whether the node is in initial block download (Core's `IsInitialBlockDownload`):
+    /// judged on `chain` at `now` until the first time it is not, then never again.
+    pub fn is_initial_block_download(&self, chain: &Chain, now: i64) -> bool {
+        if self.left_ibd.load(Ordering::Relaxed) {
+            return false;
+        }
+        let max_tip_age = self
+            .args
+            .get_int_arg("-maxtipage", crate::chainparams::DEFAULT_MAX_TIP_AGE);
+        if chain.is_initial_block_download(&self.params, now, max_tip_age) {
+            return true;
+        }
+        self.left_ibd.store(true, Ordering::Relaxed);
+        false
     }
 
     /// Asks for shutdown, and wakes the RPCs waiting for a block so they answer.

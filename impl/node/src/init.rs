@@ -565,6 +565,7 @@ fn run(
         store: Mutex::new(None),
         mocktime: std::sync::atomic::AtomicI64::new(mocktime),
         tip: TipWatch::new(params.genesis.block_hash(), 0),
+        left_ibd: Default::default(),
         params,
         started,
         shutdown: Shutdown::default(),

@@ -330,11 +330,7 @@ fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
         "time": tip.header.time,
         "mediantime": tip.median_time_past,
         "verificationprogress": float(chain.verification_progress(&ctx.params, tip, now)),
-        "initialblockdownload": chain.is_initial_block_download(
-            &ctx.params,
-            now,
-            ctx.args.get_int_arg("-maxtipage", crate::chainparams::DEFAULT_MAX_TIP_AGE),
-        ),
+        "initialblockdownload": ctx.is_initial_block_download(&chain, now),
         "chainwork": work_hex(&tip.chain_work),
         "size_on_disk": size_on_disk,
         "pruned": false,

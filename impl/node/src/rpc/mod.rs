@@ -560,6 +560,7 @@ mod tests {
             store: std::sync::Mutex::new(None),
             mocktime: Default::default(),
             tip: crate::context::TipWatch::new(params.genesis.block_hash(), 0),
+            left_ibd: Default::default(),
             params,
             started: Instant::now(),
             shutdown: crate::context::Shutdown::default(),

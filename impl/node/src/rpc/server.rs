@@ -676,6 +676,7 @@ mod tests {
             store: std::sync::Mutex::new(None),
             mocktime: Default::default(),
             tip: crate::context::TipWatch::new(params.genesis.block_hash(), 0),
+            left_ibd: Default::default(),
             params,
             started: std::time::Instant::now(),
             shutdown: crate::context::Shutdown::default(),
