@@ -8,6 +8,7 @@ mod blockchain;
 mod control;
 mod mining;
 mod node;
+pub(crate) mod txjson;
 
 pub use node::spawned_init;
 mod help_texts;
@@ -239,6 +240,17 @@ pub struct Command {
     pub help: &'static str,
     /// The code.
     pub handler: Handler,
+}
+
+/// rust-bitcoin's network for `chain`, for addresses (Umkoin's prefixes are Bitcoin's).
+pub(crate) fn network(chain: umkoin_interfaces::chain::ChainType) -> bitcoin::Network {
+    match chain {
+        umkoin_interfaces::chain::ChainType::Main => bitcoin::Network::Bitcoin,
+        umkoin_interfaces::chain::ChainType::Testnet => bitcoin::Network::Testnet,
+        umkoin_interfaces::chain::ChainType::Testnet4 => bitcoin::Network::Testnet4,
+        umkoin_interfaces::chain::ChainType::Signet => bitcoin::Network::Signet,
+        umkoin_interfaces::chain::ChainType::Regtest => bitcoin::Network::Regtest,
+    }
 }
 
 /// Every command this node answers.
