@@ -417,3 +417,69 @@ fn leaving_initial_block_download_is_for_good() {
             Ok(())
         });
 }
+
+/// Umkoin Core v31.0's `getblock` answers for the regtest genesis block and for block 1
+/// mined at mock time 1700000000 to [`P2WPKH`] (verbatim from Core, as fixtures).
+const CORE_GETBLOCK_1_V1: &str = include_str!("fixtures/getblock_1_verbosity1.json");
+const CORE_GETBLOCK_1_V2: &str = include_str!("fixtures/getblock_1_verbosity2.json");
+const CORE_GETBLOCK_0_V2: &str = include_str!("fixtures/getblock_0_verbosity2.json");
+
+#[test]
+fn getblock_answers_as_cores_at_every_verbosity() {
+    TestFramework::new("getblock_answers_as_cores_at_every_verbosity")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            node.call("setmocktime", json!([1_700_000_000]))?;
+            let hash = generate(node, 1, P2WPKH)?.remove(0);
+            let genesis = node.call("getblockhash", json!([0]))?;
+            let parse = |s: &str| -> serde_json::Value {
+                serde_json::from_str(s).expect("the fixtures are JSON")
+            };
+            // Key order matters too: compare the texts.
+            let same = |got: serde_json::Value, want: &str| {
+                assert_eq!(got.to_string(), parse(want).to_string());
+            };
+            same(node.call("getblock", json!([hash]))?, CORE_GETBLOCK_1_V1);
+            same(node.call("getblock", json!([hash, 1]))?, CORE_GETBLOCK_1_V1);
+            same(
+                node.call("getblock", json!([hash, true]))?,
+                CORE_GETBLOCK_1_V1,
+            );
+            same(node.call("getblock", json!([hash, 2]))?, CORE_GETBLOCK_1_V2);
+            // A coinbase has no prevouts: verbosity 3 (and above) answers as 2.
+            same(node.call("getblock", json!([hash, 3]))?, CORE_GETBLOCK_1_V2);
+            same(node.call("getblock", json!([hash, 7]))?, CORE_GETBLOCK_1_V2);
+            same(
+                node.call("getblock", json!([genesis, 2]))?,
+                CORE_GETBLOCK_0_V2,
+            );
+            // Verbosity 0 (or below, or false): the block's bytes, as in the verbose form.
+            let raw = node.call("getblock", json!([hash, 0]))?;
+            let tx_hex = parse(CORE_GETBLOCK_1_V2)["tx"][0]["hex"].clone();
+            let raw = raw.as_str().expect("hex");
+            assert!(raw.ends_with(tx_hex.as_str().expect("hex")), "{raw}");
+            assert_eq!(node.call("getblock", json!([hash, -1]))?, json!(raw));
+            assert_eq!(node.call("getblock", json!([hash, false]))?, json!(raw));
+            assert_eq!(raw.len(), 2 * 248);
+            // Core's errors.
+            assert_raises_rpc_error(
+                code::TYPE_ERROR,
+                "JSON value of type string is not of expected type number",
+                || node.call("getblock", json!([hash, "1"])),
+            )?;
+            assert_raises_rpc_error(code::MISC_ERROR, "JSON integer out of range", || {
+                node.call("getblock", json!([hash, 1.5]))
+            })?;
+            assert_raises_rpc_error(code::INVALID_ADDRESS_OR_KEY, "Block not found", || {
+                node.call("getblock", json!(["11".repeat(32)]))
+            })?;
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "blockhash must be of length 64 (not 3, for 'abc')",
+                || node.call("getblock", json!(["abc"])),
+            )?;
+            Ok(())
+        });
+}

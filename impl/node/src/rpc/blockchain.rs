@@ -56,6 +56,17 @@ pub(super) const COMMANDS: &[Command] = &[
     },
     Command {
         category: "blockchain",
+        name: "getblock",
+        args: &[
+            Arg::required("blockhash", ArgType::Str),
+            // Core skips the type check: a boolean or a number, read below.
+            Arg::optional("verbosity", ArgType::Any),
+        ],
+        help: help_texts::GETBLOCK,
+        handler: getblock,
+    },
+    Command {
+        category: "blockchain",
         name: "getdifficulty",
         args: &[],
         help: help_texts::GETDIFFICULTY,
@@ -182,6 +193,85 @@ fn getblockhash(ctx: &NodeContext, req: &Request) -> RpcResult {
         .at(i64::from(height))
         .map(|b| json!(b.hash.to_string()))
         .ok_or_else(|| RpcError::new(code::INVALID_PARAMETER, "Block height out of range"))
+}
+
+/// Core's `ParseVerbosity(arg, default, allow_bool = true)`.
+fn parse_verbosity(v: &Value, default: i32) -> Result<i32, RpcError> {
+    match v {
+        Value::Null => Ok(default),
+        Value::Bool(b) => Ok(i32::from(*b)),
+        Value::Number(_) => get_int32(v),
+        other => Err(RpcError::new(
+            code::TYPE_ERROR,
+            format!(
+                "JSON value of type {} is not of expected type number",
+                super::json::type_name(other)
+            ),
+        )),
+    }
+}
+
+fn getblock(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let hash = parse_hash(req.param(0), "blockhash")?;
+    let verbosity = parse_verbosity(req.param(1), 1)?;
+    let chain = chain(ctx);
+    let index = chain
+        .find(&hash)
+        .ok_or_else(|| RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Block not found"))?;
+    let block = ctx
+        .store
+        .lock()
+        .expect("the store lock is never poisoned")
+        .as_ref()
+        .and_then(|s| s.read_block(&hash).ok())
+        .ok_or_else(|| RpcError::new(code::MISC_ERROR, "Block not found on disk"))?;
+    if verbosity <= 0 {
+        return Ok(json!(serialize_hex(&block)));
+    }
+    let mut v = header_json(&chain, index);
+    let obj = v.as_object_mut().expect("built as an object");
+    let stripped = block.txdata.iter().map(|tx| tx.base_size()).sum::<usize>()
+        + 80
+        + bitcoin::VarInt::from(block.txdata.len()).size();
+    obj.insert("strippedsize".into(), json!(stripped));
+    obj.insert("size".into(), json!(block.total_size()));
+    obj.insert("weight".into(), json!(block.weight().to_wu()));
+    if let Some(coinbase) = block.txdata.first() {
+        obj.insert("coinbase_tx".into(), coinbase_tx_json(coinbase));
+    }
+    let network = super::network(ctx.params.chain);
+    let txs: Vec<Value> = block
+        .txdata
+        .iter()
+        .map(|tx| {
+            if verbosity == 1 {
+                json!(tx.compute_txid().to_string())
+            } else {
+                // Blocks of coinbase alone: the coinbase has no undo data to show.
+                super::txjson::tx_to_json(tx, network, true, None, verbosity >= 3)
+            }
+        })
+        .collect();
+    obj.insert("tx".into(), Value::Array(txs));
+    Ok(v)
+}
+
+/// Core's `coinbaseTxToJSON`.
+fn coinbase_tx_json(tx: &bitcoin::Transaction) -> Value {
+    let input = &tx.input[0];
+    let mut v = json!({
+        "version": tx.version.0,
+        "locktime": tx.lock_time.to_consensus_u32(),
+        "sequence": input.sequence.0,
+        "coinbase": bitcoin::hex::DisplayHex::to_lower_hex_string(input.script_sig.as_bytes()),
+    });
+    if let Some(w) = input.witness.iter().next() {
+        v.as_object_mut().expect("built as an object").insert(
+            "witness".into(),
+            json!(bitcoin::hex::DisplayHex::to_lower_hex_string(w)),
+        );
+    }
+    v
 }
 
 fn getdifficulty(ctx: &NodeContext, _req: &Request) -> RpcResult {

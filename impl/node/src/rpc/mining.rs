@@ -1,8 +1,7 @@
 //! Commands of Core's `generating` category: `generatetoaddress`.
 
-use bitcoin::{Address, Network};
+use bitcoin::Address;
 use serde_json::{Value, json};
-use umkoin_interfaces::chain::ChainType;
 use umkoin_interfaces::rpc::code;
 
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
@@ -24,16 +23,6 @@ pub(super) const COMMANDS: &[Command] = &[Command {
 
 /// Core's `DEFAULT_MAX_TRIES`.
 const DEFAULT_MAX_TRIES: u64 = 1_000_000;
-
-fn network(chain: ChainType) -> Network {
-    match chain {
-        ChainType::Main => Network::Bitcoin,
-        ChainType::Testnet => Network::Testnet,
-        ChainType::Testnet4 => Network::Testnet4,
-        ChainType::Signet => Network::Signet,
-        ChainType::Regtest => Network::Regtest,
-    }
-}
 
 /// A JSON number read as UniValue's `getInt<uint64_t>`.
 fn get_u64(v: &Value) -> Result<u64, RpcError> {
@@ -58,7 +47,7 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
         .unwrap_or_default()
         .parse::<Address<_>>()
         .map_err(|_| invalid())?
-        .require_network(network(ctx.params.chain))
+        .require_network(super::network(ctx.params.chain))
         .map_err(|_| invalid())?;
     let script = address.script_pubkey();
 
