@@ -483,3 +483,56 @@ fn getblock_answers_as_cores_at_every_verbosity() {
             Ok(())
         });
 }
+
+/// Umkoin Core v31.0's `gettxout` for block 1's coinbase output 0 after two blocks mined
+/// at mock time 1700000000 to [`P2WPKH`].
+const CORE_GETTXOUT: &str = include_str!("fixtures/gettxout_block1_coinbase.json");
+
+#[test]
+fn gettxout_reads_the_stored_utxo_set_as_cores() {
+    TestFramework::new("gettxout_reads_the_stored_utxo_set_as_cores")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            node.call("setmocktime", json!([1_700_000_000]))?;
+            let hashes = generate(node, 2, P2WPKH)?;
+            let coinbase = node.call("getblock", json!([hashes[0]]))?["tx"][0].clone();
+            let want: serde_json::Value =
+                serde_json::from_str(CORE_GETTXOUT).expect("the fixture is JSON");
+            let got = node.call("gettxout", json!([coinbase, 0]))?;
+            assert_eq!(got.to_string(), want.to_string());
+            assert_eq!(node.call("gettxout", json!([coinbase, 0, false]))?, want);
+            // Output 1 is the witness commitment: OP_RETURN outputs are never coins.
+            assert_eq!(node.call("gettxout", json!([coinbase, 1]))?, json!(null));
+            assert_eq!(node.call("gettxout", json!([coinbase, 2]))?, json!(null));
+            assert_eq!(
+                node.call("gettxout", json!(["22".repeat(32), 0]))?,
+                json!(null)
+            );
+            // The genesis coinbase is not spendable: not in the UTXO set.
+            let genesis = node.call("getblock", json!([node.call("getblockhash", json!([0]))?]))?;
+            assert_eq!(
+                node.call("gettxout", json!([genesis["tx"][0], 0]))?,
+                json!(null)
+            );
+            for bad in [json!(-1), json!(4_294_967_296u64), json!(1.5)] {
+                assert_raises_rpc_error(code::MISC_ERROR, "JSON integer out of range", || {
+                    node.call("gettxout", json!([coinbase, bad]))
+                })?;
+            }
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "txid must be of length 64 (not 2, for 'zz')",
+                || node.call("gettxout", json!(["zz", 0])),
+            )?;
+            // Coins survive a restart, and confirmations follow the tip.
+            node.restart()?;
+            generate(node, 1, P2WPKH)?;
+            assert_eq!(
+                node.call("gettxout", json!([coinbase, 0]))?["confirmations"],
+                json!(3)
+            );
+            Ok(())
+        });
+}

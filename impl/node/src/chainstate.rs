@@ -454,6 +454,44 @@ impl ChainStore {
         earlier + self.write_pos.len + self.write_pos.undo_len
     }
 
+    /// The unspent output `outpoint`, if there is one: (height, coinbase, output).
+    pub fn coin(
+        &self,
+        outpoint: &OutPoint,
+    ) -> Result<Option<(u32, bool, bitcoin::TxOut)>, OpenError> {
+        let read = self.db.begin_read()?;
+        let coins = match read.open_table(COINS) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let Some(v) = coins.get(&outpoint_key(outpoint))? else {
+            return Ok(None);
+        };
+        let v = v.value();
+        let corrupt = || OpenError::Corrupt(format!("the coin {outpoint}"));
+        let code = u32::from_le_bytes(
+            v.get(..4)
+                .ok_or_else(corrupt)?
+                .try_into()
+                .map_err(|_| corrupt())?,
+        );
+        let value = u64::from_le_bytes(
+            v.get(4..12)
+                .ok_or_else(corrupt)?
+                .try_into()
+                .map_err(|_| corrupt())?,
+        );
+        Ok(Some((
+            code >> 1,
+            code & 1 == 1,
+            bitcoin::TxOut {
+                value: bitcoin::Amount::from_sat(value),
+                script_pubkey: bitcoin::ScriptBuf::from_bytes(v[12..].to_vec()),
+            },
+        )))
+    }
+
     /// The number of unspent outputs stored.
     pub fn coin_count(&self) -> Result<u64, OpenError> {
         let read = self.db.begin_read()?;
@@ -565,4 +603,184 @@ fn check_block(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bitcoin::ScriptBuf;
+    use umkoin_interfaces::chain::ChainType;
+
+    fn params() -> ChainParams {
+        ChainParams::for_chain(ChainType::Regtest).expect("regtest runs")
+    }
+
+    fn script() -> ScriptBuf {
+        ScriptBuf::from_hex("0014751e76e8199196d454941c45d1b3a323f1433bd6").expect("hex")
+    }
+
+    /// `n` solved blocks on top of `chain` (which is left as it was).
+    fn mine(params: &ChainParams, chain: &Chain, n: usize, time: i64) -> Vec<Block> {
+        let mut chain = chain.clone();
+        (0..n)
+            .map(|_| {
+                let mut block = crate::mining::create_new_block(params, &chain, &script(), time);
+                assert!(crate::mining::solve(&mut block, &mut u64::MAX.clone()));
+                chain.push(chain.next_index(block.header, block.txdata.len() as u64));
+                block
+            })
+            .collect()
+    }
+
+    const NOW: i64 = 1_700_000_000;
+
+    #[test]
+    fn blocks_and_coins_survive_reopening() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) = ChainStore::open(dir.path(), &p).expect("opens");
+        assert_eq!(chain.height(), 0);
+        assert_eq!(store.size_on_disk(), 256);
+        let blocks = mine(&p, &chain, 5, NOW);
+        store
+            .connect(&p, &mut chain, &blocks, NOW)
+            .expect("valid blocks connect");
+        assert_eq!(chain.height(), 5);
+        assert_eq!(store.coin_count().expect("readable"), 5);
+        drop(store);
+        let (store, again) = ChainStore::open(dir.path(), &p).expect("reopens");
+        assert_eq!(again.tip().hash, chain.tip().hash);
+        assert_eq!(again.tip().chain_work, chain.tip().chain_work);
+        for (i, b) in blocks.iter().enumerate() {
+            assert_eq!(
+                &store.read_block(&b.block_hash()).expect("stored"),
+                b,
+                "block {i}"
+            );
+            let out = OutPoint::new(b.txdata[0].compute_txid(), 0);
+            let (height, coinbase, txout) = store.coin(&out).expect("readable").expect("a coin");
+            assert_eq!((height, coinbase), (i as u32 + 1, true));
+            assert_eq!(txout, b.txdata[0].output[0]);
+        }
+        assert_eq!(store.size_on_disk(), 256 + 5 * 297);
+    }
+
+    #[test]
+    fn bytes_of_a_batch_that_never_committed_are_overwritten() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) = ChainStore::open(dir.path(), &p).expect("opens");
+        let first = mine(&p, &chain, 2, NOW);
+        store
+            .connect(&p, &mut chain, &first, NOW)
+            .expect("connects");
+        drop(store);
+        // A batch killed after writing its files, before its commit.
+        for name in ["blk00000.dat", "rev00000.dat"] {
+            let mut f = OpenOptions::new()
+                .append(true)
+                .open(dir.path().join("blocks").join(name))
+                .expect("the file exists");
+            f.write_all(&[0xab; 5000]).expect("writes");
+        }
+        let (mut store, mut chain) = ChainStore::open(dir.path(), &p).expect("reopens");
+        assert_eq!(
+            chain.height(),
+            2,
+            "the uncommitted batch is not in the chain"
+        );
+        assert_eq!(store.size_on_disk(), 256 + 2 * 297);
+        let second = mine(&p, &chain, 3, NOW);
+        store
+            .connect(&p, &mut chain, &second, NOW)
+            .expect("connects");
+        drop(store);
+        let (store, chain) = ChainStore::open(dir.path(), &p).expect("reopens");
+        assert_eq!(chain.height(), 5);
+        for b in first.iter().chain(&second) {
+            assert_eq!(&store.read_block(&b.block_hash()).expect("stored"), b);
+        }
+    }
+
+    #[test]
+    fn invalid_blocks_get_cores_reasons_and_change_nothing() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) = ChainStore::open(dir.path(), &p).expect("opens");
+        let good = mine(&p, &chain, 1, NOW).remove(0);
+        let reject = |store: &mut ChainStore, chain: &mut Chain, block: Block, now: i64| match store
+            .connect(&p, chain, &[block], now)
+        {
+            Err(ConnectError::Invalid(reason)) => reason,
+            other => panic!("expected a reject reason, got {other:?}"),
+        };
+        // Re-solve after a change to the header or the coinbase.
+        let resolved = |mut b: Block| {
+            b.header.merkle_root = b.compute_merkle_root().expect("transactions");
+            assert!(crate::mining::solve(&mut b, &mut u64::MAX.clone()));
+            b
+        };
+        let mut b = good.clone();
+        b.header.prev_blockhash = BlockHash::all_zeros();
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "prev-blk-not-found"
+        );
+        let mut b = good.clone();
+        while b.header.validate_pow(b.header.target()).is_ok() {
+            b.header.nonce += 1;
+        }
+        assert_eq!(reject(&mut store, &mut chain, b, NOW), "high-hash");
+        let mut b = good.clone();
+        b.header.bits = bitcoin::CompactTarget::from_consensus(0x207f_fffe);
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "bad-diffbits"
+        );
+        let mut b = good.clone();
+        b.header.time = chain.tip().median_time_past;
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "time-too-old"
+        );
+        assert_eq!(
+            reject(&mut store, &mut chain, good.clone(), NOW - 2 * 60 * 60 - 1),
+            "time-too-new"
+        );
+        let mut b2 = good.clone();
+        b2.header.merkle_root = bitcoin::TxMerkleNode::all_zeros();
+        while b2.header.validate_pow(b2.header.target()).is_err() {
+            b2.header.nonce += 1;
+        }
+        assert_eq!(reject(&mut store, &mut chain, b2, NOW), "bad-txnmrklroot");
+        let mut b = good.clone();
+        b.txdata[0].output[0].value = bitcoin::Amount::from_sat(50 * 100_000_000 + 1);
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "bad-cb-amount"
+        );
+        let mut b = good.clone();
+        b.txdata[0].input[0].script_sig = bitcoin::script::Builder::new()
+            .push_int(2)
+            .push_opcode(bitcoin::opcodes::OP_0)
+            .into_script();
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "bad-cb-height"
+        );
+        let mut b = good.clone();
+        b.txdata[0].output[1].script_pubkey = ScriptBuf::new_op_return([0u8; 36]);
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "bad-witness-merkle-match"
+        );
+        // Nothing was stored: the chain and the files are as before, and the good block
+        // still connects.
+        assert_eq!(chain.height(), 0);
+        assert_eq!(store.size_on_disk(), 256);
+        store
+            .connect(&p, &mut chain, &[good], NOW)
+            .expect("connects");
+        assert_eq!(chain.height(), 1);
+    }
 }

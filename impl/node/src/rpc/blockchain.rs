@@ -67,6 +67,17 @@ pub(super) const COMMANDS: &[Command] = &[
     },
     Command {
         category: "blockchain",
+        name: "gettxout",
+        args: &[
+            Arg::required("txid", ArgType::Str),
+            Arg::required("n", ArgType::Num),
+            Arg::optional("include_mempool", ArgType::Bool),
+        ],
+        help: help_texts::GETTXOUT,
+        handler: gettxout,
+    },
+    Command {
+        category: "blockchain",
         name: "getdifficulty",
         args: &[],
         help: help_texts::GETDIFFICULTY,
@@ -272,6 +283,38 @@ fn coinbase_tx_json(tx: &bitcoin::Transaction) -> Value {
         );
     }
     v
+}
+
+fn gettxout(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let txid = parse_hash(req.param(0), "txid")?;
+    let n = get_int64(req.param(1))
+        .ok()
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| RpcError::new(code::MISC_ERROR, "JSON integer out of range"))?;
+    // The mempool is always empty yet: with or without it, the answer is the UTXO set's.
+    let outpoint = bitcoin::OutPoint::new(bitcoin::Txid::from_raw_hash(txid.to_raw_hash()), n);
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
+    let Some(store) = store.as_ref() else {
+        return Ok(Value::Null);
+    };
+    let coin = store
+        .coin(&outpoint)
+        .map_err(|e| RpcError::new(code::INTERNAL_ERROR, e.to_string()))?;
+    let Some((height, coinbase, txout)) = coin else {
+        return Ok(Value::Null);
+    };
+    let chain = chain(ctx);
+    let tip = chain.tip();
+    Ok(json!({
+        "bestblock": tip.hash.to_string(),
+        "confirmations": i64::from(tip.height) - i64::from(height) + 1,
+        "value": amount(txout.value.to_sat() as i64),
+        "scriptPubKey": super::txjson::script_pubkey_to_json(
+            &txout.script_pubkey,
+            super::network(ctx.params.chain),
+        ),
+        "coinbase": coinbase,
+    }))
 }
 
 fn getdifficulty(ctx: &NodeContext, _req: &Request) -> RpcResult {

@@ -621,3 +621,43 @@ Examples:
 > umkoin-cli getblock "00000000c937983704a73af28acdec37b049d214adbda81d7e2a3dd146f6ed09"
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getblock", "params": ["00000000c937983704a73af28acdec37b049d214adbda81d7e2a3dd146f6ed09"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
+
+/// `help gettxout`.
+pub const GETTXOUT: &str = r#"gettxout "txid" n ( include_mempool )
+
+Returns details about an unspent transaction output.
+
+Arguments:
+1. txid               (string, required) The transaction id
+2. n                  (numeric, required) vout number
+3. include_mempool    (boolean, optional, default=true) Whether to include the mempool. Note that an unspent output that is spent in the mempool won't appear.
+
+Result (If the UTXO was not found):
+null    (json null)
+
+Result (Otherwise):
+{                             (json object)
+  "bestblock" : "hex",        (string) The hash of the block at the tip of the chain
+  "confirmations" : n,        (numeric) The number of confirmations
+  "value" : n,                (numeric) The transaction value in UMK
+  "scriptPubKey" : {          (json object)
+    "asm" : "str",            (string) Disassembly of the output script
+    "desc" : "str",           (string) Inferred descriptor for the output
+    "hex" : "hex",            (string) The raw output script bytes, hex-encoded
+    "type" : "str",           (string) The type, eg pubkeyhash
+    "address" : "str"         (string, optional) The Umkoin address (only if a well-defined address exists)
+  },
+  "coinbase" : true|false     (boolean) Coinbase or not
+}
+
+Examples:
+
+Get unspent transactions
+> umkoin-cli listunspent 
+
+View the details
+> umkoin-cli gettxout "txid" 1
+
+As a JSON-RPC call
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "gettxout", "params": ["txid", 1]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
