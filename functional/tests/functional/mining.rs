@@ -536,3 +536,89 @@ fn gettxout_reads_the_stored_utxo_set_as_cores() {
             Ok(())
         });
 }
+
+/// Waits until `node`'s chain is `height` blocks high (Core reindexes in the background).
+fn wait_for_height(node: &TestNode, height: i64) -> anyhow::Result<()> {
+    umkoin_harness::try_wait_until(
+        || Ok(node.call("getblockcount", json!([]))? == json!(height)),
+        std::time::Duration::from_secs(60),
+    )
+}
+
+#[test]
+fn reindex_rebuilds_the_chain_from_the_block_files() {
+    TestFramework::new("reindex_rebuilds_the_chain_from_the_block_files")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            let hashes = generate(node, 12, P2WPKH)?;
+            let tip = json!(hashes[11]);
+            let coinbase = node.call("getblock", json!([hashes[3]]))?["tx"][0].clone();
+            let coin = node.call("gettxout", json!([coinbase, 0]))?;
+            let size = node.call("getblockchaininfo", json!([]))?["size_on_disk"].clone();
+            node.stop()?;
+            node.assert_debug_log(
+                &["Reindexing block file blk00000.dat", "Reindexing finished"],
+                &[],
+                |n| {
+                    n.start_with_args(&["-reindex"])?;
+                    wait_for_height(n, 12)
+                },
+            )?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, tip);
+            assert_eq!(node.call("gettxout", json!([coinbase, 0]))?, coin);
+            assert_eq!(
+                node.call("getblockchaininfo", json!([]))?["size_on_disk"],
+                size
+            );
+            // -reindex-chainstate: the UTXO set again, from the indexed blocks.
+            node.restart_with_args(&["-reindex-chainstate"])?;
+            wait_for_height(node, 12)?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, tip);
+            assert_eq!(node.call("gettxout", json!([coinbase, 0]))?, coin);
+            // And a plain restart keeps what the rebuild made; mining goes on.
+            node.restart()?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, tip);
+            generate(node, 1, P2WPKH)?;
+            assert_eq!(node.call("getblockcount", json!([]))?, json!(13));
+            Ok(())
+        });
+}
+
+#[test]
+fn a_lost_chainstate_is_an_error_that_reindex_repairs() {
+    TestFramework::new("a_lost_chainstate_is_an_error_that_reindex_repairs")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            // Core keeps its block index apart from the chainstate, so losing
+            // `chainstate/` means something else there.
+            ours_only!(t);
+            let node = t.node(0);
+            let hashes = generate(node, 5, P2PKH)?;
+            node.stop()?;
+            let blocks = node.chain_path().join("blocks");
+            std::fs::remove_dir_all(node.chain_path().join("chainstate"))?;
+            // The block files are not written over by a fresh genesis block.
+            let before = std::fs::read(blocks.join("blk00000.dat"))?;
+            node.assert_start_raises_init_error(
+                &[],
+                Some("Error: Error opening block database.\nPlease restart with -reindex or -reindex-chainstate to recover."),
+                umkoin_harness::ErrorMatch::Full,
+            )?;
+            assert_eq!(std::fs::read(blocks.join("blk00000.dat"))?, before);
+            // Bytes that are no block (a batch that never committed) are skipped.
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(blocks.join("blk00000.dat"))?;
+            std::io::Write::write_all(&mut file, &[0xfa, 0xbf, 0xb5, 0xda, 0xff, 0xff, 0, 0, 1, 2, 3])?;
+            node.start_with_args(&["-reindex"])?;
+            wait_for_height(node, 5)?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(hashes[4]));
+            let more = generate(node, 2, P2PKH)?;
+            node.restart()?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(more[1]));
+            Ok(())
+        });
+}

@@ -224,7 +224,14 @@ pub struct ChainStore {
 impl ChainStore {
     /// Opens (or creates) the chain stored under `chain_dir` (`blocks/`, `chainstate/`),
     /// and returns it with its active chain. A new store starts with `params`' genesis.
-    pub fn open(chain_dir: &Path, params: &ChainParams) -> Result<(ChainStore, Chain), OpenError> {
+    /// `rebuild` asks first for `-reindex` or `-reindex-chainstate`; `now` is the clock
+    /// the rebuilt chain's blocks are checked against.
+    pub fn open(
+        chain_dir: &Path,
+        params: &ChainParams,
+        rebuild: Rebuild,
+        now: i64,
+    ) -> Result<(ChainStore, Chain), OpenError> {
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| OpenError::Io { path, source }
@@ -233,7 +240,22 @@ impl ChainStore {
         let state_dir = chain_dir.join("chainstate");
         std::fs::create_dir_all(&blocks_dir).map_err(io(&blocks_dir))?;
         std::fs::create_dir_all(&state_dir).map_err(io(&state_dir))?;
-        let db = Database::create(state_dir.join("chainstate.redb"))?;
+        let db_path = state_dir.join(DB_FILE);
+        // A rebuild killed before it finished leaves its half-made database: not used.
+        let fresh = state_dir.join(REBUILT_DB_FILE);
+        if fresh.exists() {
+            std::fs::remove_file(&fresh).map_err(io(&fresh))?;
+        }
+        if rebuild != Rebuild::No && block_file_in_use(&blocks_dir) {
+            rebuild_database(&blocks_dir, &db_path, &fresh, params, rebuild, now)?;
+        } else if !db_path.exists() && block_file_in_use(&blocks_dir) {
+            // Starting afresh would write the genesis block over stored blocks.
+            return Err(OpenError::Corrupt(format!(
+                "{} holds blocks, but there is no chainstate database to index them",
+                blocks_dir.display()
+            )));
+        }
+        let db = Database::create(&db_path)?;
         let mut store = ChainStore {
             db,
             blocks_dir,
@@ -393,23 +415,15 @@ impl ChainStore {
             blk.sync()?;
             rev.sync()?;
         }
-        let txn = self.db.begin_write()?;
-        {
-            let mut index = txn.open_table(BLOCK_INDEX)?;
-            let mut coins = txn.open_table(COINS)?;
-            let mut meta = txn.open_table(META)?;
-            for (block, d) in blocks.iter().zip(&placed) {
-                index.insert(block.block_hash().as_byte_array(), d.to_bytes().as_slice())?;
-                if before.is_some() {
-                    for tx in &block.txdata {
-                        apply_coins(&mut coins, tx, d.height)?;
-                    }
-                }
-            }
-            meta.insert("tip", after.tip().hash.as_byte_array().as_slice())?;
-            meta.insert("blockfile", pos.to_bytes().as_slice())?;
-        }
-        txn.commit()?;
+        commit_batch(
+            &self.db,
+            blocks,
+            &placed,
+            after.tip().hash,
+            pos,
+            before.is_some(),
+            true,
+        )?;
         for (block, d) in blocks.iter().zip(placed) {
             self.index.insert(block.block_hash(), d);
         }
@@ -501,6 +515,289 @@ impl ChainStore {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// The database's file under `chainstate/`.
+const DB_FILE: &str = "chainstate.redb";
+/// Where a rebuild makes the new database, renamed over [`DB_FILE`] once complete.
+const REBUILT_DB_FILE: &str = "chainstate.redb.new";
+
+/// What `ChainStore::open` rebuilds before it opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rebuild {
+    /// Nothing: open what is there.
+    No,
+    /// `-reindex`: the block index, the UTXO set and the tip, from a scan of the block
+    /// files.
+    Reindex,
+    /// `-reindex-chainstate`: the UTXO set and the tip, from the blocks the index names.
+    Chainstate,
+}
+
+/// Commits `blocks` (at `placed`) in one transaction: their index entries, their coins
+/// when `coins` (not for the genesis block), the tip and the write position; synced to
+/// the disk when `durable`.
+fn commit_batch(
+    db: &Database,
+    blocks: &[Block],
+    placed: &[DiskIndex],
+    tip: BlockHash,
+    pos: FilePos,
+    coins: bool,
+    durable: bool,
+) -> Result<(), ConnectError> {
+    let mut txn = db.begin_write()?;
+    if !durable {
+        txn.set_durability(redb::Durability::None)
+            .map_err(|e| ConnectError::Storage(format!("chainstate database: {e}")))?;
+    }
+    {
+        let mut index = txn.open_table(BLOCK_INDEX)?;
+        let mut coin_table = txn.open_table(COINS)?;
+        let mut meta = txn.open_table(META)?;
+        for (block, d) in blocks.iter().zip(placed) {
+            index.insert(block.block_hash().as_byte_array(), d.to_bytes().as_slice())?;
+            if coins {
+                for tx in &block.txdata {
+                    apply_coins(&mut coin_table, tx, d.height)?;
+                }
+            }
+        }
+        meta.insert("tip", tip.as_byte_array().as_slice())?;
+        meta.insert("blockfile", pos.to_bytes().as_slice())?;
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Whether `blk00000.dat` exists and holds bytes.
+fn block_file_in_use(blocks_dir: &Path) -> bool {
+    std::fs::metadata(blocks_dir.join("blk00000.dat")).is_ok_and(|m| m.len() > 0)
+}
+
+/// The blocks stored in the block files, by hash, found by scanning every file for
+/// frames (message start, length, a block that parses), as Core's
+/// `LoadExternalBlockFile` scans them; bytes that are no block are skipped.
+fn scan_block_files(
+    blocks_dir: &Path,
+    message_start: [u8; 4],
+) -> Result<Vec<(BlockHash, DiskIndex)>, OpenError> {
+    let mut found = Vec::new();
+    let total = (0u32..)
+        .take_while(|n| blocks_dir.join(format!("blk{n:05}.dat")).exists())
+        .count() as u32;
+    for n in 0..total {
+        let path = blocks_dir.join(format!("blk{n:05}.dat"));
+        tracing::info!(
+            "Reindexing block file blk{n:05}.dat ({}% complete)...",
+            n * 100 / total
+        );
+        let bytes = std::fs::read(&path).map_err(|source| OpenError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut at = 0usize;
+        while at + 8 <= bytes.len() {
+            if bytes[at..at + 4] != message_start {
+                at += 1;
+                continue;
+            }
+            let len = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().expect("4 bytes"));
+            let start = at + 8;
+            let block = bytes
+                .get(start..start + len as usize)
+                .and_then(|b| deserialize::<Block>(b).ok());
+            let Some(block) = block else {
+                at += 1;
+                continue;
+            };
+            found.push((
+                block.block_hash(),
+                DiskIndex {
+                    header: block.header,
+                    height: 0,
+                    n_tx: block.txdata.len() as u32,
+                    file: n,
+                    pos: start as u64,
+                    len,
+                },
+            ));
+            at = start + len as usize;
+        }
+    }
+    tracing::info!("Reindexing finished");
+    Ok(found)
+}
+
+/// Rebuilds the database into `fresh` from the block files (`-reindex`) or from the
+/// blocks the old database indexes (`-reindex-chainstate`): every block found is
+/// indexed; the chain with the most work from the genesis block is checked and
+/// connected, stopping before the first block that fails; then `fresh` replaces
+/// `db_path`. A rebuild killed before the rename leaves the old database in place.
+fn rebuild_database(
+    blocks_dir: &Path,
+    db_path: &Path,
+    fresh: &Path,
+    params: &ChainParams,
+    rebuild: Rebuild,
+    now: i64,
+) -> Result<(), OpenError> {
+    let found: Vec<(BlockHash, DiskIndex)> = match rebuild {
+        Rebuild::Reindex | Rebuild::No => scan_block_files(blocks_dir, params.message_start)?,
+        Rebuild::Chainstate => {
+            if !db_path.exists() {
+                return Err(OpenError::Corrupt(
+                    "there is no block index to rebuild the chainstate from".into(),
+                ));
+            }
+            let old = Database::create(db_path)?;
+            let read = old.begin_read()?;
+            let mut found = Vec::new();
+            if let Ok(index) = read.open_table(BLOCK_INDEX) {
+                for entry in index.iter()? {
+                    let (k, v) = entry?;
+                    let d = DiskIndex::from_bytes(v.value())
+                        .ok_or_else(|| OpenError::Corrupt("an index entry".into()))?;
+                    found.push((BlockHash::from_byte_array(*k.value()), d));
+                }
+            }
+            // Blocks in the order they were written.
+            found.sort_by_key(|(_, d)| (d.file, d.pos));
+            found
+        }
+    };
+    let genesis = params.genesis.block_hash();
+    let by_hash: HashMap<BlockHash, DiskIndex> = found.iter().copied().collect();
+    if !by_hash.contains_key(&genesis) {
+        return Err(OpenError::Corrupt(
+            "the block files do not hold this chain's genesis block".into(),
+        ));
+    }
+    // Heights and work from the genesis block down every branch; the best tip is the
+    // one with the most work, the first written among equals.
+    let mut children: HashMap<BlockHash, Vec<BlockHash>> = HashMap::new();
+    for (hash, d) in &found {
+        if *hash != genesis {
+            children
+                .entry(d.header.prev_blockhash)
+                .or_default()
+                .push(*hash);
+        }
+    }
+    let mut placed: HashMap<BlockHash, (u32, bitcoin::pow::Work)> = HashMap::new();
+    placed.insert(genesis, (0, params.genesis.header.work()));
+    let mut stack = vec![genesis];
+    let mut best = (genesis, params.genesis.header.work());
+    while let Some(at) = stack.pop() {
+        let (height, work) = placed[&at];
+        for child in children.get(&at).into_iter().flatten() {
+            let total = work + by_hash[child].header.work();
+            placed.insert(*child, (height + 1, total));
+            if total > best.1 {
+                best = (*child, total);
+            }
+            stack.push(*child);
+        }
+    }
+    let mut path = Vec::new();
+    let mut at = best.0;
+    while at != genesis {
+        path.push(at);
+        at = by_hash[&at].header.prev_blockhash;
+    }
+    path.reverse();
+
+    let db = Database::create(fresh)?;
+    let store = ChainStore {
+        db,
+        blocks_dir: blocks_dir.to_path_buf(),
+        message_start: params.message_start,
+        index: by_hash.clone(),
+        write_pos: FilePos::default(),
+    };
+    // New blocks go after everything in the files, whatever it is.
+    let last = (0u32..)
+        .take_while(|n| store.block_file(*n).exists())
+        .last()
+        .unwrap_or(0);
+    let len = |p: PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
+    let pos = FilePos {
+        file: last,
+        len: len(store.block_file(last)),
+        undo_len: len(store.undo_file(last)),
+    };
+    let fail = |e: ConnectError| OpenError::Corrupt(format!("rebuilding: {e}"));
+    // Every block found is indexed (side branches too), with its height.
+    let mut chain = Chain::genesis_only(params);
+    let entries: Vec<DiskIndex> = found
+        .iter()
+        .filter_map(|(hash, d)| {
+            placed
+                .get(hash)
+                .map(|(h, _)| DiskIndex { height: *h, ..*d })
+        })
+        .collect();
+    {
+        let txn = store.db.begin_write().map_err(redb::Error::from)?;
+        {
+            let mut index = txn.open_table(BLOCK_INDEX).map_err(redb::Error::from)?;
+            for d in &entries {
+                index
+                    .insert(
+                        d.header.block_hash().as_byte_array(),
+                        d.to_bytes().as_slice(),
+                    )
+                    .map_err(redb::Error::from)?;
+            }
+        }
+        txn.commit().map_err(redb::Error::from)?;
+    }
+    commit_batch(&store.db, &[], &[], genesis, pos, false, true).map_err(fail)?;
+    // Connected in batches; only the last commit needs to reach the disk before the
+    // rename, which is what makes the new database count.
+    const BATCH: usize = 500;
+    let mut batch: Vec<(Block, DiskIndex)> = Vec::with_capacity(BATCH);
+    let flush = |batch: &mut Vec<(Block, DiskIndex)>, durable: bool| -> Result<(), OpenError> {
+        let (blocks, placed): (Vec<Block>, Vec<DiskIndex>) = batch.drain(..).unzip();
+        let tip = blocks.last().map_or(genesis, Block::block_hash);
+        if blocks.is_empty() && !durable {
+            return Ok(());
+        }
+        commit_batch(&store.db, &blocks, &placed, tip, pos, true, durable).map_err(fail)
+    };
+    for hash in path {
+        let block = store.read_block(&hash)?;
+        if let Err(e) = check_block(params, &chain, &block, now) {
+            tracing::warn!("Rebuilding the chain stops before block {hash}: {e}");
+            break;
+        }
+        let index = chain.next_index(block.header, block.txdata.len() as u64);
+        let d = DiskIndex {
+            height: index.height,
+            ..by_hash[&hash]
+        };
+        chain.push(index);
+        batch.push((block, d));
+        if batch.len() == BATCH {
+            flush(&mut batch, false)?;
+        }
+    }
+    if !batch.is_empty() {
+        flush(&mut batch, true)?;
+    } else {
+        commit_batch(&store.db, &[], &[], chain.tip().hash, pos, false, true).map_err(fail)?;
+    }
+    drop(store);
+    std::fs::rename(fresh, db_path).map_err(|source| OpenError::Io {
+        path: db_path.to_path_buf(),
+        source,
+    })?;
+    if let Some(dir) = db_path.parent()
+        && let Ok(d) = File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// Spends `tx`'s inputs (unless a coinbase) and adds its spendable outputs.
@@ -638,7 +935,8 @@ mod tests {
     fn blocks_and_coins_survive_reopening() {
         let dir = tempfile::tempdir().expect("a temp dir");
         let p = params();
-        let (mut store, mut chain) = ChainStore::open(dir.path(), &p).expect("opens");
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
         assert_eq!(chain.height(), 0);
         assert_eq!(store.size_on_disk(), 256);
         let blocks = mine(&p, &chain, 5, NOW);
@@ -648,7 +946,7 @@ mod tests {
         assert_eq!(chain.height(), 5);
         assert_eq!(store.coin_count().expect("readable"), 5);
         drop(store);
-        let (store, again) = ChainStore::open(dir.path(), &p).expect("reopens");
+        let (store, again) = ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("reopens");
         assert_eq!(again.tip().hash, chain.tip().hash);
         assert_eq!(again.tip().chain_work, chain.tip().chain_work);
         for (i, b) in blocks.iter().enumerate() {
@@ -669,7 +967,8 @@ mod tests {
     fn bytes_of_a_batch_that_never_committed_are_overwritten() {
         let dir = tempfile::tempdir().expect("a temp dir");
         let p = params();
-        let (mut store, mut chain) = ChainStore::open(dir.path(), &p).expect("opens");
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
         let first = mine(&p, &chain, 2, NOW);
         store
             .connect(&p, &mut chain, &first, NOW)
@@ -683,7 +982,8 @@ mod tests {
                 .expect("the file exists");
             f.write_all(&[0xab; 5000]).expect("writes");
         }
-        let (mut store, mut chain) = ChainStore::open(dir.path(), &p).expect("reopens");
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("reopens");
         assert_eq!(
             chain.height(),
             2,
@@ -695,7 +995,7 @@ mod tests {
             .connect(&p, &mut chain, &second, NOW)
             .expect("connects");
         drop(store);
-        let (store, chain) = ChainStore::open(dir.path(), &p).expect("reopens");
+        let (store, chain) = ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("reopens");
         assert_eq!(chain.height(), 5);
         for b in first.iter().chain(&second) {
             assert_eq!(&store.read_block(&b.block_hash()).expect("stored"), b);
@@ -706,7 +1006,8 @@ mod tests {
     fn invalid_blocks_get_cores_reasons_and_change_nothing() {
         let dir = tempfile::tempdir().expect("a temp dir");
         let p = params();
-        let (mut store, mut chain) = ChainStore::open(dir.path(), &p).expect("opens");
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
         let good = mine(&p, &chain, 1, NOW).remove(0);
         let reject = |store: &mut ChainStore, chain: &mut Chain, block: Block, now: i64| match store
             .connect(&p, chain, &[block], now)

@@ -18,7 +18,7 @@ use umkoin_interfaces::chain::ChainType;
 
 use crate::chain::Chain;
 use crate::chainparams::ChainParams;
-use crate::chainstate::ChainStore;
+use crate::chainstate::{ChainStore, Rebuild};
 use crate::context::{NodeContext, Shutdown, TipWatch};
 use crate::policy::MempoolOptions;
 use crate::rpc::RpcTable;
@@ -598,9 +598,19 @@ fn run(
         }
         tracing::info!("init message: Loading block index…");
         ctx.rpc.set_warmup_status("Loading block index…");
-        let (store, chain) = ChainStore::open(&net, &ctx.params).map_err(|e| {
+        let rebuild = if ctx.args.get_bool_arg("-reindex", false) {
+            Rebuild::Reindex
+        } else if ctx.args.get_bool_arg("-reindex-chainstate", false) {
+            Rebuild::Chainstate
+        } else {
+            Rebuild::No
+        };
+        let (store, chain) = ChainStore::open(&net, &ctx.params, rebuild, ctx.now()).map_err(|e| {
             tracing::error!("{e}");
-            InitError(format!("Error opening block database: {e}"))
+            InitError(
+                "Error opening block database.\nPlease restart with -reindex or -reindex-chainstate to recover."
+                    .into(),
+            )
         })?;
         tracing::info!(
             "Loaded best chain: hashBestChain={} height={}",

@@ -440,7 +440,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Options,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::OffOnly,
+        support: Support::Acted,
     },
     OptSpec {
         name: "reindex-chainstate",
@@ -450,7 +450,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Options,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::OffOnly,
+        support: Support::Acted,
     },
     OptSpec {
         name: "settings",
