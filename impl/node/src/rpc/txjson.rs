@@ -255,7 +255,8 @@ pub(crate) fn has_valid_ops(script: &[u8]) -> bool {
     let mut pc = 0;
     while pc < script.len() {
         match get_op(script, &mut pc) {
-            Some((opcode, data)) if opcode <= MAX_OPCODE && data.len() <= MAX_SCRIPT_ELEMENT_SIZE => {}
+            Some((opcode, data))
+                if opcode <= MAX_OPCODE && data.len() <= MAX_SCRIPT_ELEMENT_SIZE => {}
             _ => return false,
         }
     }
