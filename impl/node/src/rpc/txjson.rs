@@ -47,10 +47,6 @@ const OP_CHECKMULTISIG: u8 = 0xae;
 const MAX_SCRIPT_SIZE: usize = 10_000;
 /// `MAX_PUBKEYS_PER_MULTISIG` (script/script.h).
 const MAX_PUBKEYS_PER_MULTISIG: i64 = 20;
-/// `MAX_SCRIPT_ELEMENT_SIZE` (script/script.h): the largest push.
-const MAX_SCRIPT_ELEMENT_SIZE: usize = 520;
-/// `MAX_OPCODE` (script/script.h): `OP_NOP10`, so `OP_CHECKSIGADD` is beyond it.
-const MAX_OPCODE: u8 = 0xb9;
 
 /// Core's `TxToUniv(tx, block_hash (none), entry, include_hex, txundo, verbosity)`:
 /// `spent` is `Some` (one per input, in order) when undo data is available; `with_prevout`
@@ -245,41 +241,8 @@ fn script_num(data: &[u8]) -> i64 {
 }
 
 /// Core's `CScript::IsUnspendable`.
-pub(crate) fn is_unspendable(script: &[u8]) -> bool {
+fn is_unspendable(script: &[u8]) -> bool {
     script.first() == Some(&OP_RETURN) || script.len() > MAX_SCRIPT_SIZE
-}
-
-/// Core's `CScript::HasValidOps`: every operation reads, none is above `MAX_OPCODE`, and no
-/// push is over `MAX_SCRIPT_ELEMENT_SIZE`.
-pub(crate) fn has_valid_ops(script: &[u8]) -> bool {
-    let mut pc = 0;
-    while pc < script.len() {
-        match get_op(script, &mut pc) {
-            Some((opcode, data))
-                if opcode <= MAX_OPCODE && data.len() <= MAX_SCRIPT_ELEMENT_SIZE => {}
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// Core's `IsOpSuccess`: the opcodes BIP 342 redefines as `OP_SUCCESSx`.
-pub(crate) fn is_op_success(opcode: u8) -> bool {
-    matches!(
-        opcode,
-        80 | 98 | 126..=129 | 131..=134 | 137..=138 | 141..=142 | 149..=153 | 187..=254
-    )
-}
-
-/// Reads every operation of `script` as Core's `CScript::GetOp`: the opcodes, or `None` if
-/// a push runs past the end.
-pub(crate) fn opcodes(script: &[u8]) -> Option<Vec<u8>> {
-    let mut pc = 0;
-    let mut out = Vec::new();
-    while pc < script.len() {
-        out.push(get_op(script, &mut pc)?.0);
-    }
-    Some(out)
 }
 
 /// Core's `IsValidSignatureEncoding` (strict DER plus a sighash byte).
@@ -487,7 +450,7 @@ pub(crate) fn script_to_asm(script: &Script, attempt_sighash_decode: bool) -> St
 }
 
 /// Core's `TxoutType`, with what `Solver` extracts for the kinds this module needs.
-pub(crate) enum Solved<'a> {
+enum Solved<'a> {
     /// `NONSTANDARD`.
     NonStandard,
     /// `PUBKEY`: the key (33 or 65 bytes with a header matching its length).
@@ -514,7 +477,7 @@ pub(crate) enum Solved<'a> {
 
 impl Solved<'_> {
     /// Core's `GetTxnOutputType`.
-    pub(crate) fn name(&self) -> &'static str {
+    fn name(&self) -> &'static str {
         match self {
             Solved::NonStandard => "nonstandard",
             Solved::PubKey(_) => "pubkey",
@@ -630,7 +593,7 @@ fn match_multisig(script: &[u8]) -> Option<(u8, Vec<&[u8]>)> {
 }
 
 /// Core's `Solver`.
-pub(crate) fn solve(script: &[u8]) -> Solved<'_> {
+fn solve(script: &[u8]) -> Solved<'_> {
     // P2SH: OP_HASH160 <20> OP_EQUAL.
     if script.len() == 23 && script[0] == 0xa9 && script[1] == 0x14 && script[22] == 0x87 {
         return Solved::ScriptHash(&script[2..22]);
@@ -712,37 +675,17 @@ fn address_of(solved: &Solved<'_>, network: Network) -> Option<String> {
 /// Core's `ScriptToUniv(script, out, include_hex=true, include_address=true)` for a
 /// scriptPubKey: asm, desc, hex, address (when there is one), type.
 pub(crate) fn script_pubkey_to_json(script: &Script, network: Network) -> Value {
-    Value::Object(script_to_json(script, network, true, None))
-}
-
-/// Core's `ScriptToUniv(script, out, include_hex, include_address=true, provider)`: asm,
-/// desc, hex (if `include_hex`), address (when there is one), type.
-///
-/// `witness_script` is what the signing provider knows: a script whose P2WSH output
-/// `script` may be (as `decodescript` hands Core's `InferDescriptor`).
-pub(crate) fn script_to_json(
-    script: &Script,
-    network: Network,
-    include_hex: bool,
-    witness_script: Option<&Script>,
-) -> Map<String, Value> {
     let bytes = script.as_bytes();
     let solved = solve(bytes);
     let mut out = Map::new();
     out.insert("asm".into(), script_to_asm(script, false).into());
-    out.insert(
-        "desc".into(),
-        infer_descriptor_with(script, network, witness_script).into(),
-    );
-    if include_hex {
-        out.insert("hex".into(), bytes.to_lower_hex_string().into());
-    }
-    // `ExtractDestination` also succeeds for P2PK, but Core leaves that address out.
+    out.insert("desc".into(), infer_descriptor(script, network).into());
+    out.insert("hex".into(), bytes.to_lower_hex_string().into());
     if let Some(address) = address_of(&solved, network) {
         out.insert("address".into(), address.into());
     }
     out.insert("type".into(), solved.name().into());
-    out
+    Value::Object(out)
 }
 
 /// `CPubKey::IsValidNonHybrid`: a compressed or uncompressed header (the point itself is
@@ -758,34 +701,9 @@ fn is_valid_non_hybrid(key: &[u8]) -> bool {
 /// with a key on the curve, `addr(ADDRESS)` for every other script with an address (P2PKH,
 /// P2SH, P2WPKH and P2WSH among them), `raw(HEX)` otherwise.
 pub(crate) fn infer_descriptor(script: &Script, network: Network) -> String {
-    infer_descriptor_with(script, network, None)
-}
-
-/// `InferDescriptor(script, provider)->ToString()` with its `#checksum`, for a provider that
-/// knows one script, `witness_script`, and no keys: a P2WSH `script` paying to it is
-/// `wsh(...)` when Core's `InferScript` reads it in the P2WSH context (`pk`, `multi`, or a
-/// sane miniscript), and as [`infer_descriptor`] otherwise.
-///
-/// (Core's provider would also answer a P2SH lookup of that script; `decodescript`, the
-/// only caller with a provider, asks only about the P2WSH output.)
-pub(crate) fn infer_descriptor_with(
-    script: &Script,
-    network: Network,
-    witness_script: Option<&Script>,
-) -> String {
     let bytes = script.as_bytes();
     let solved = solve(bytes);
-    let wsh = match (&solved, witness_script) {
-        (Solved::WitnessV0ScriptHash(program), Some(inner))
-            if bitcoin::hashes::sha256::Hash::hash(inner.as_bytes()).as_byte_array()
-                == *program =>
-        {
-            infer_p2wsh(inner.as_bytes())
-        }
-        _ => None,
-    };
     let desc = match &solved {
-        _ if wsh.is_some() => format!("wsh({})", wsh.unwrap_or_default()),
         Solved::PubKey(key) if is_valid_non_hybrid(key) => {
             format!("pk({})", key.to_lower_hex_string())
         }
@@ -811,32 +729,6 @@ pub(crate) fn infer_descriptor_with(
     // `AddChecksum`: an empty checksum (never, for these characters) is appended as is.
     let checksum = checksum_of(desc.as_bytes()).unwrap_or_default();
     format!("{desc}#{checksum}")
-}
-
-/// `InferScript(script, ParseScriptContext::P2WSH, provider)` for a provider without keys:
-/// `pk(KEY)` and `multi(k,KEY,...)` for compressed keys, else a sane miniscript, else
-/// nothing (Core's `nullptr`).
-fn infer_p2wsh(script: &[u8]) -> Option<String> {
-    // `InferPubkey` in the P2WSH context: not hybrid, and compressed.
-    let usable = |key: &[u8]| is_valid_non_hybrid(key) && key.len() == 33;
-    match solve(script) {
-        Solved::PubKey(key) if usable(key) => {
-            return Some(format!("pk({})", key.to_lower_hex_string()));
-        }
-        Solved::Multisig(required, keys) if keys.iter().all(|k| usable(k)) => {
-            let mut s = format!("multi({required}");
-            for key in keys {
-                s.push(',');
-                s.push_str(&key.to_lower_hex_string());
-            }
-            s.push(')');
-            return Some(s);
-        }
-        _ => {}
-    }
-    miniscript::from_script(script)
-        .filter(miniscript::Node::is_sane)
-        .map(|node| node.to_string())
 }
 
 /// Core's `PolyMod` for descriptor checksums.
