@@ -107,8 +107,8 @@ impl TestFramework {
         self
     }
 
-    /// Core's `setup_clean_chain`. Today every chain is clean (genesis only) whatever
-    /// this says: Core's cached 199-block chain (used when it is false) comes later.
+    /// Core's `setup_clean_chain`: true starts from the genesis block alone; false (the
+    /// default) from Core's cached 199-block chain (see [`crate::cache`]).
     pub fn setup_clean_chain(mut self, clean: bool) -> Self {
         self.setup_clean_chain = clean;
         self
@@ -221,8 +221,12 @@ impl TestFramework {
                 self.num_nodes
             );
         }
-        // setup_clean_chain: both values give a clean chain until the cached chain exists.
-        let _ = self.setup_clean_chain;
+        // Core's cached 199-block chain, unless the test wants a clean one.
+        let cache = if self.setup_clean_chain {
+            None
+        } else {
+            Some(crate::cache::cached_chain(&ctx.binaries)?)
+        };
         for i in 0..self.num_nodes {
             let options = NodeOptions {
                 extra_args: self.extra_args.get(i).cloned().unwrap_or_default(),
@@ -230,7 +234,10 @@ impl TestFramework {
                 uses_wallet: self.uses_wallet,
                 ipcbind: self.ipcbind,
             };
-            ctx.add_node(options)?;
+            let index = ctx.add_node(options)?;
+            if let Some(cache) = &cache {
+                crate::cache::copy_into(cache, &ctx.nodes[index].chain_path())?;
+            }
         }
         if self.start_nodes {
             ctx.start_nodes()?;

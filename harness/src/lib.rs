@@ -18,6 +18,7 @@
 //! `UMKOIN_IMPL=core|rust` overrides the detection of Core's binaries.
 
 pub mod binaries;
+pub mod cache;
 pub mod framework;
 pub mod ipc;
 pub mod node;

@@ -174,6 +174,7 @@ fn nodes_stop_restart_and_survive_kill() {
 fn init_errors_are_reported() {
     TestFramework::new("init_errors_are_reported")
         .num_nodes(1)
+        .setup_clean_chain(true)
         .start_nodes(false)
         .run(|t| {
             let node = &mut t.nodes[0];

@@ -622,3 +622,34 @@ fn a_lost_chainstate_is_an_error_that_reindex_repairs() {
             Ok(())
         });
 }
+
+#[test]
+fn the_cached_chain_is_cores() {
+    TestFramework::new("the_cached_chain_is_cores")
+        .num_nodes(2)
+        .run(|t| {
+            // Core's framework's 199 blocks, mined the same way: the same tip as Core's.
+            for node in &t.nodes {
+                assert_eq!(node.call("getblockcount", json!([]))?, json!(199));
+                assert_eq!(
+                    node.call("getbestblockhash", json!([]))?,
+                    json!("4f263141b7162205d0aa95f3845ac583bd649ad2245501a6de2a775e351625bf")
+                );
+            }
+            // Each node has its own copy: mining on one leaves the other as it was.
+            let node = &t.nodes[0];
+            generate(node, 1, P2PKH)?;
+            assert_eq!(node.call("getblockcount", json!([]))?, json!(200));
+            assert_eq!(t.nodes[1].call("getblockcount", json!([]))?, json!(199));
+            // The first block pays the framework's first address.
+            let first = node.call(
+                "getblock",
+                json!([node.call("getblockhash", json!([1]))?, 2]),
+            )?;
+            assert_eq!(
+                first["tx"][0]["vout"][0]["scriptPubKey"]["address"],
+                json!(umkoin_harness::cache::CACHE_ADDRESSES[0])
+            );
+            Ok(())
+        });
+}
