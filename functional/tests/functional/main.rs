@@ -24,6 +24,7 @@ mod ipc_peers;
 mod lifecycle;
 mod logging;
 mod mining;
+mod rawtransaction;
 mod rpc_commands;
 mod rpc_server;
 mod snapshots;

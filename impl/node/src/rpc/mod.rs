@@ -8,6 +8,7 @@ mod blockchain;
 mod control;
 mod mining;
 mod node;
+mod rawtransaction;
 pub(crate) mod txjson;
 
 pub use node::spawned_init;
@@ -260,6 +261,7 @@ pub fn commands() -> Vec<Command> {
     v.extend_from_slice(node::COMMANDS);
     v.extend_from_slice(blockchain::COMMANDS);
     v.extend_from_slice(mining::COMMANDS);
+    v.extend_from_slice(rawtransaction::COMMANDS);
     v
 }
 

@@ -1,13 +1,14 @@
 //! Transactions and scripts as Umkoin Core renders them in JSON (`core_io.cpp`: TxToUniv,
 //! ScriptToUniv, ScriptToAsmStr; `script/descriptor.cpp`: InferDescriptor without a key
-//! store, and descriptor checksums).
+//! store, or knowing one witness script as `decodescript` does, reading miniscript with
+//! the `miniscript` crate; and descriptor checksums).
 //!
 //! Everything here reads raw bytes the way Core does (`GetScriptOp`, `Solver`), so any
 //! script, however malformed, renders as Core renders it and nothing panics.
 
 use bitcoin::address::{Address, KnownHrp};
 use bitcoin::consensus::Encodable;
-use bitcoin::hashes::Hash;
+use bitcoin::hashes::{Hash, sha256};
 use bitcoin::hex::DisplayHex;
 use bitcoin::script::witness_program::WitnessProgram;
 use bitcoin::script::witness_version::WitnessVersion;
@@ -43,10 +44,16 @@ const OP_16: u8 = 0x60;
 const OP_RETURN: u8 = 0x6a;
 /// `OP_CHECKMULTISIG`.
 const OP_CHECKMULTISIG: u8 = 0xae;
+/// `OP_CHECKSIGADD` (BIP 342).
+pub(crate) const OP_CHECKSIGADD: u8 = 0xba;
 /// `MAX_SCRIPT_SIZE` (script/script.h).
-const MAX_SCRIPT_SIZE: usize = 10_000;
+pub(crate) const MAX_SCRIPT_SIZE: usize = 10_000;
 /// `MAX_PUBKEYS_PER_MULTISIG` (script/script.h).
 const MAX_PUBKEYS_PER_MULTISIG: i64 = 20;
+/// `MAX_SCRIPT_ELEMENT_SIZE` (script/script.h): the largest push.
+const MAX_SCRIPT_ELEMENT_SIZE: usize = 520;
+/// `MAX_OPCODE` (script/script.h): `OP_NOP10`, so `OP_CHECKSIGADD` is beyond it.
+const MAX_OPCODE: u8 = 0xb9;
 
 /// Core's `TxToUniv(tx, block_hash (none), entry, include_hex, txundo, verbosity)`:
 /// `spent` is `Some` (one per input, in order) when undo data is available; `with_prevout`
@@ -241,8 +248,41 @@ fn script_num(data: &[u8]) -> i64 {
 }
 
 /// Core's `CScript::IsUnspendable`.
-fn is_unspendable(script: &[u8]) -> bool {
+pub(crate) fn is_unspendable(script: &[u8]) -> bool {
     script.first() == Some(&OP_RETURN) || script.len() > MAX_SCRIPT_SIZE
+}
+
+/// Core's `CScript::HasValidOps`: every operation reads, none is above `MAX_OPCODE`, and no
+/// push is over `MAX_SCRIPT_ELEMENT_SIZE`.
+pub(crate) fn has_valid_ops(script: &[u8]) -> bool {
+    let mut pc = 0;
+    while pc < script.len() {
+        match get_op(script, &mut pc) {
+            Some((opcode, data))
+                if opcode <= MAX_OPCODE && data.len() <= MAX_SCRIPT_ELEMENT_SIZE => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Core's `IsOpSuccess`: the opcodes BIP 342 redefines as `OP_SUCCESSx`.
+pub(crate) fn is_op_success(opcode: u8) -> bool {
+    matches!(
+        opcode,
+        80 | 98 | 126..=129 | 131..=134 | 137..=138 | 141..=142 | 149..=153 | 187..=254
+    )
+}
+
+/// Reads every operation of `script` as Core's `CScript::GetOp`: the opcodes, or `None` if
+/// a push runs past the end.
+pub(crate) fn opcodes(script: &[u8]) -> Option<Vec<u8>> {
+    let mut pc = 0;
+    let mut out = Vec::new();
+    while pc < script.len() {
+        out.push(get_op(script, &mut pc)?.0);
+    }
+    Some(out)
 }
 
 /// Core's `IsValidSignatureEncoding` (strict DER plus a sighash byte).
@@ -450,7 +490,7 @@ pub(crate) fn script_to_asm(script: &Script, attempt_sighash_decode: bool) -> St
 }
 
 /// Core's `TxoutType`, with what `Solver` extracts for the kinds this module needs.
-enum Solved<'a> {
+pub(crate) enum Solved<'a> {
     /// `NONSTANDARD`.
     NonStandard,
     /// `PUBKEY`: the key (33 or 65 bytes with a header matching its length).
@@ -477,7 +517,7 @@ enum Solved<'a> {
 
 impl Solved<'_> {
     /// Core's `GetTxnOutputType`.
-    fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Solved::NonStandard => "nonstandard",
             Solved::PubKey(_) => "pubkey",
@@ -593,7 +633,7 @@ fn match_multisig(script: &[u8]) -> Option<(u8, Vec<&[u8]>)> {
 }
 
 /// Core's `Solver`.
-fn solve(script: &[u8]) -> Solved<'_> {
+pub(crate) fn solve(script: &[u8]) -> Solved<'_> {
     // P2SH: OP_HASH160 <20> OP_EQUAL.
     if script.len() == 23 && script[0] == 0xa9 && script[1] == 0x14 && script[22] == 0x87 {
         return Solved::ScriptHash(&script[2..22]);
@@ -675,17 +715,38 @@ fn address_of(solved: &Solved<'_>, network: Network) -> Option<String> {
 /// Core's `ScriptToUniv(script, out, include_hex=true, include_address=true)` for a
 /// scriptPubKey: asm, desc, hex, address (when there is one), type.
 pub(crate) fn script_pubkey_to_json(script: &Script, network: Network) -> Value {
+    Value::Object(script_to_json(script, network, true, None))
+}
+
+/// Core's `ScriptToUniv(script, out, include_hex, include_address=true, provider)`: asm,
+/// desc, hex (if `include_hex`), address (when there is one), type.
+///
+/// `witness_script` is what the signing provider knows: a script whose P2WSH output
+/// `script` may be (as `decodescript` hands Core's `InferDescriptor`).
+pub(crate) fn script_to_json(
+    script: &Script,
+    network: Network,
+    include_hex: bool,
+    witness_script: Option<&Script>,
+) -> Map<String, Value> {
     let bytes = script.as_bytes();
     let solved = solve(bytes);
     let mut out = Map::new();
     out.insert("asm".into(), script_to_asm(script, false).into());
-    out.insert("desc".into(), infer_descriptor(script, network).into());
-    out.insert("hex".into(), bytes.to_lower_hex_string().into());
+    let desc = match witness_script {
+        Some(known) => infer_descriptor_knowing(script, network, known),
+        None => infer_descriptor(script, network),
+    };
+    out.insert("desc".into(), desc.into());
+    if include_hex {
+        out.insert("hex".into(), bytes.to_lower_hex_string().into());
+    }
+    // `ExtractDestination` also succeeds for P2PK, but Core leaves that address out.
     if let Some(address) = address_of(&solved, network) {
         out.insert("address".into(), address.into());
     }
     out.insert("type".into(), solved.name().into());
-    Value::Object(out)
+    out
 }
 
 /// `CPubKey::IsValidNonHybrid`: a compressed or uncompressed header (the point itself is
@@ -708,13 +769,7 @@ pub(crate) fn infer_descriptor(script: &Script, network: Network) -> String {
             format!("pk({})", key.to_lower_hex_string())
         }
         Solved::Multisig(required, keys) if keys.iter().all(|k| is_valid_non_hybrid(k)) => {
-            let mut s = format!("multi({required}");
-            for key in keys {
-                s.push(',');
-                s.push_str(&key.to_lower_hex_string());
-            }
-            s.push(')');
-            s
+            multi_descriptor(*required, keys)
         }
         Solved::WitnessV1Taproot(key)
             if bitcoin::secp256k1::XOnlyPublicKey::from_slice(key).is_ok() =>
@@ -726,9 +781,68 @@ pub(crate) fn infer_descriptor(script: &Script, network: Network) -> String {
             None => format!("raw({})", bytes.to_lower_hex_string()),
         },
     };
-    // `AddChecksum`: an empty checksum (never, for these characters) is appended as is.
+    with_checksum(desc)
+}
+
+/// `InferDescriptor(script, provider)->ToString()` with its `#checksum`, for a provider that
+/// knows one script, `witness_script`, and no keys: a P2WSH `script` paying to it is
+/// `wsh(...)` when Core's `InferScript` reads it in the P2WSH context (`pk`, `multi`, or a
+/// sane miniscript), and as [`infer_descriptor`] has it otherwise.
+///
+/// (Core's provider would also answer a P2SH lookup of that script; `decodescript`, the
+/// only caller with a provider, asks only about the P2WSH output.)
+pub(crate) fn infer_descriptor_knowing(
+    script: &Script,
+    network: Network,
+    witness_script: &Script,
+) -> String {
+    if let Solved::WitnessV0ScriptHash(program) = solve(script.as_bytes())
+        && sha256::Hash::hash(witness_script.as_bytes()).as_byte_array() == program
+        && let Some(sub) = infer_p2wsh(witness_script.as_bytes())
+    {
+        return with_checksum(format!("wsh({sub})"));
+    }
+    infer_descriptor(script, network)
+}
+
+/// Core's `AddChecksum`: `desc#checksum` (an empty checksum, never the case for the
+/// characters written here, is appended as is).
+fn with_checksum(desc: String) -> String {
     let checksum = checksum_of(desc.as_bytes()).unwrap_or_default();
     format!("{desc}#{checksum}")
+}
+
+/// `multi(k,KEY,...)`, as Core's `MultisigDescriptor` writes constant keys.
+fn multi_descriptor(required: u8, keys: &[&[u8]]) -> String {
+    let mut s = format!("multi({required}");
+    for key in keys {
+        s.push(',');
+        s.push_str(&key.to_lower_hex_string());
+    }
+    s.push(')');
+    s
+}
+
+/// `InferScript(script, ParseScriptContext::P2WSH, provider)` for a provider without keys:
+/// `pk(KEY)` and `multi(k,KEY,...)` for compressed keys, else a sane miniscript, else
+/// nothing (Core's `nullptr`).
+fn infer_p2wsh(script: &[u8]) -> Option<String> {
+    // `InferPubkey` in the P2WSH context: not hybrid, and compressed.
+    let usable = |key: &[u8]| is_valid_non_hybrid(key) && key.len() == 33;
+    match solve(script) {
+        Solved::PubKey(key) if usable(key) => {
+            return Some(format!("pk({})", key.to_lower_hex_string()));
+        }
+        Solved::Multisig(required, keys) if keys.iter().all(|k| usable(k)) => {
+            return Some(multi_descriptor(required, &keys));
+        }
+        _ => {}
+    }
+    // A sane miniscript (rust-miniscript's `parse` checks what Core's `IsSane` does).
+    let script = bitcoin::ScriptBuf::from_bytes(script.to_vec());
+    miniscript::Miniscript::<bitcoin::PublicKey, miniscript::Segwitv0>::parse(&script)
+        .ok()
+        .map(|node| node.to_string())
 }
 
 /// Core's `PolyMod` for descriptor checksums.
@@ -996,6 +1110,50 @@ mod tests {
             let (body, checksum) = desc.split_once('#').unwrap();
             assert_eq!(descriptor_checksum(body).as_deref(), Some(checksum));
             assert_eq!(descriptor_checksum(&desc).as_deref(), Some(checksum));
+        }
+    }
+
+    /// `decodescript`'s segwit `desc`: the P2WSH output of a script the provider knows, as
+    /// Core v31.0 infers it (its own miniscript test cases among them).
+    #[test]
+    fn p2wsh_of_a_known_script_infers_as_core() {
+        const G: &str = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+        let cases: &[(String, &str)] = &[
+            (
+                format!("21{G}ad029000b2"),
+                "wsh(and_v(v:pk(0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798),older(144)))#g8lfk20s",
+            ),
+            (
+                "82012088a914ffffffffffffffffffffffffffffffffffffffff88210250929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0ad51b2".to_owned(),
+                "wsh(and_v(and_v(v:hash160(ffffffffffffffffffffffffffffffffffffffff),v:pk(0250929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0)),older(1)))#gm8xz4fl",
+            ),
+            // Not a miniscript (OP_CSV without a number): the address.
+            (
+                "82012088a914ffffffffffffffffffffffffffffffffffffffff882102ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffacb2".to_owned(),
+                "addr(bcrt1q73qyfypp47hvgnkjqnav0j3k2lq3v76wg22dk8tmwuz5sfgv66xsvxg6uu)#9p3q328s",
+            ),
+            (
+                format!("21{G}ac{}", "92".repeat(3)),
+                "wsh(nnn:pk(0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798))#77v4w358",
+            ),
+            // 3,564 wrappers: within the size limit, over the ops limit; no deep recursion.
+            (
+                format!("21{G}ac{}", "92".repeat(3564)),
+                "addr(bcrt1q49yd88xtgfhty8d5p7ywqemqxcsgak2dvvk826ahk5q3x7qqu6hsdr5maq)#6et04tpu",
+            ),
+        ];
+        for (inner, want) in cases {
+            let inner = ScriptBuf::from_bytes(unhex(inner));
+            let p2wsh = ScriptBuf::new_p2wsh(&bitcoin::WScriptHash::hash(inner.as_bytes()));
+            assert_eq!(
+                infer_descriptor_knowing(&p2wsh, Network::Regtest, &inner),
+                *want
+            );
+            // A provider that knows another script does not help.
+            assert_eq!(
+                infer_descriptor_knowing(&p2wsh, Network::Regtest, Script::new()),
+                infer_descriptor(&p2wsh, Network::Regtest)
+            );
         }
     }
 
