@@ -653,3 +653,45 @@ fn the_cached_chain_is_cores() {
             Ok(())
         });
 }
+
+#[test]
+fn getmininginfo_and_getnetworkhashps_answer_as_cores() {
+    TestFramework::new("getmininginfo_and_getnetworkhashps_answer_as_cores")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            let info = node.call("getmininginfo", json!([]))?;
+            // Before any block is assembled there is no current block to describe.
+            assert!(info.get("currentblockweight").is_none(), "{info}");
+            assert_eq!(info["networkhashps"], json!(0));
+            node.call("setmocktime", json!([1_700_000_000]))?;
+            generate(node, 3, P2WPKH)?;
+            // Umkoin Core v31.0's answers for this chain, verbatim.
+            let want: serde_json::Value = serde_json::from_str(
+                r#"{"blocks":3,"currentblockweight":8000,"currentblocktx":0,"bits":"207fffff","difficulty":4.656542373906925e-10,"target":"7fffff0000000000000000000000000000000000000000000000000000000000","networkhashps":3.183229879158068e-08,"pooledtx":0,"blockmintxfee":0.00000001,"chain":"regtest","next":{"height":4,"bits":"207fffff","difficulty":4.656542373906925e-10,"target":"7fffff0000000000000000000000000000000000000000000000000000000000"},"warnings":[]}"#,
+            )
+            .expect("JSON");
+            assert_eq!(node.call("getmininginfo", json!([]))?.to_string(), want.to_string());
+            // Numbers as Core writes them (the exponent's two digits too).
+            for (params, hash_ps) in [
+                (json!([]), "3.183229879158068e-08"),
+                (json!([1]), "0"),
+                (json!([-1, 2]), "2.122153252772045e-08"),
+                (json!([2, 1]), "1.061076632015441e-08"),
+            ] {
+                assert_eq!(node.call("getnetworkhashps", params)?.to_string(), hash_ps);
+            }
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "Invalid nblocks. Must be a positive number or -1.",
+                || node.call("getnetworkhashps", json!([0])),
+            )?;
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "Block does not exist at specified height",
+                || node.call("getnetworkhashps", json!([1, 5])),
+            )?;
+            Ok(())
+        });
+}

@@ -156,6 +156,8 @@ pub struct NodeContext {
     pub tip: TipWatch,
     /// Set once the node has left initial block download: Core latches it.
     pub left_ibd: AtomicBool,
+    /// Whether a block was assembled (`getmininginfo` shows the last one's size then).
+    pub assembled_block: AtomicBool,
 }
 
 impl NodeContext {

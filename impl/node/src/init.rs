@@ -566,6 +566,7 @@ fn run(
         mocktime: std::sync::atomic::AtomicI64::new(mocktime),
         tip: TipWatch::new(params.genesis.block_hash(), 0),
         left_ibd: Default::default(),
+        assembled_block: Default::default(),
         params,
         started,
         shutdown: Shutdown::default(),

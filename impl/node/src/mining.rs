@@ -328,6 +328,12 @@ impl Consensus {
 }
 
 /// `DifficultyAdjustmentInterval()`: blocks between retargets.
+/// Blocks between difficulty changes on `params`' chain (Core's
+/// `DifficultyAdjustmentInterval`).
+pub fn blocks_per_retarget(params: &ChainParams) -> i64 {
+    difficulty_adjustment_interval(params, &Consensus::for_chain(params.chain))
+}
+
 fn difficulty_adjustment_interval(params: &ChainParams, consensus: &Consensus) -> i64 {
     consensus.pow_target_timespan / params.pow_target_spacing
 }

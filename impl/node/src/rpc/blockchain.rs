@@ -467,14 +467,23 @@ fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
         "chainwork": work_hex(&tip.chain_work),
         "size_on_disk": size_on_disk,
         "pruned": false,
-        // No node warnings exist yet; `-deprecatedrpc=warnings` asks for Core's old
-        // single-string form.
-        "warnings": if ctx.args.get_args("-deprecatedrpc").iter().any(|d| d == "warnings") {
-            json!("")
-        } else {
-            json!([])
-        },
+        "warnings": warnings(ctx),
     }))
+}
+
+/// The `warnings` field: no node warnings exist yet; `-deprecatedrpc=warnings` asks for
+/// Core's old single-string form.
+pub(crate) fn warnings(ctx: &NodeContext) -> Value {
+    if ctx
+        .args
+        .get_args("-deprecatedrpc")
+        .iter()
+        .any(|d| d == "warnings")
+    {
+        json!("")
+    } else {
+        json!([])
+    }
 }
 
 /// Core waits here until its validation-notification queue is drained. This node

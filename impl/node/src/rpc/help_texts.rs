@@ -752,3 +752,57 @@ Examples:
 > umkoin-cli decodescript "hexstring"
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "decodescript", "params": ["hexstring"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
+
+/// `help getmininginfo`.
+pub const GETMININGINFO: &str = r#"getmininginfo
+
+Returns a json object containing mining-related information.
+
+Result:
+{                                (json object)
+  "blocks" : n,                  (numeric) The current block
+  "currentblockweight" : n,      (numeric, optional) The block weight (including reserved weight for block header, txs count and coinbase tx) of the last assembled block (only present if a block was ever assembled)
+  "currentblocktx" : n,          (numeric, optional) The number of block transactions (excluding coinbase) of the last assembled block (only present if a block was ever assembled)
+  "bits" : "hex",                (string) The current nBits, compact representation of the block difficulty target
+  "difficulty" : n,              (numeric) The current difficulty
+  "target" : "hex",              (string) The current target
+  "networkhashps" : n,           (numeric) The network hashes per second
+  "pooledtx" : n,                (numeric) The size of the mempool
+  "blockmintxfee" : n,           (numeric) Minimum feerate of packages selected for block inclusion in UMK/kvB
+  "chain" : "str",               (string) current network name (main, test, testnet4, signet, regtest)
+  "signet_challenge" : "hex",    (string, optional) The block challenge (aka. block script), in hexadecimal (only present if the current network is a signet)
+  "next" : {                     (json object) The next block
+    "height" : n,                (numeric) The next height
+    "bits" : "hex",              (string) The next target nBits
+    "difficulty" : n,            (numeric) The next difficulty
+    "target" : "hex"             (string) The next target
+  },
+  "warnings" : [                 (json array) any network and blockchain warnings (run with `-deprecatedrpc=warnings` to return the latest warning as a single string)
+    "str",                       (string) warning
+    ...
+  ]
+}
+
+Examples:
+> umkoin-cli getmininginfo 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getmininginfo", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help getnetworkhashps`.
+pub const GETNETWORKHASHPS: &str = r#"getnetworkhashps ( nblocks height )
+
+Returns the estimated network hashes per second based on the last n blocks.
+Pass in [blocks] to override # of blocks, -1 specifies since last difficulty change.
+Pass in [height] to estimate the network speed at the time when a certain block was found.
+
+Arguments:
+1. nblocks    (numeric, optional, default=120) The number of previous blocks to calculate estimate from, or -1 for blocks since last difficulty change.
+2. height     (numeric, optional, default=-1) To estimate at the time of the given height.
+
+Result:
+n    (numeric) Hashes per second estimated
+
+Examples:
+> umkoin-cli getnetworkhashps 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getnetworkhashps", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;

@@ -1,25 +1,164 @@
-//! Commands of Core's `generating` category: `generatetoaddress`.
+//! Commands of Core's `generating` category (`generatetoaddress`) and of its `mining`
+//! category that need no mempool yet (`getmininginfo`, `getnetworkhashps`).
 
 use bitcoin::Address;
 use serde_json::{Value, json};
 use umkoin_interfaces::rpc::code;
 
+use super::json::{amount, float};
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
+use crate::chain::{difficulty, target_hex};
 use crate::chainstate::ConnectError;
 use crate::context::NodeContext;
 
 /// The commands of this module.
-pub(super) const COMMANDS: &[Command] = &[Command {
-    category: "generating",
-    name: "generatetoaddress",
-    args: &[
-        Arg::required("nblocks", ArgType::Num),
-        Arg::required("address", ArgType::Str),
-        Arg::optional("maxtries", ArgType::Num),
-    ],
-    help: help_texts::GENERATETOADDRESS,
-    handler: generatetoaddress,
-}];
+pub(super) const COMMANDS: &[Command] = &[
+    Command {
+        category: "generating",
+        name: "generatetoaddress",
+        args: &[
+            Arg::required("nblocks", ArgType::Num),
+            Arg::required("address", ArgType::Str),
+            Arg::optional("maxtries", ArgType::Num),
+        ],
+        help: help_texts::GENERATETOADDRESS,
+        handler: generatetoaddress,
+    },
+    Command {
+        category: "mining",
+        name: "getmininginfo",
+        args: &[],
+        help: help_texts::GETMININGINFO,
+        handler: getmininginfo,
+    },
+    Command {
+        category: "mining",
+        name: "getnetworkhashps",
+        args: &[
+            Arg::optional("nblocks", ArgType::Num),
+            Arg::optional("height", ArgType::Num),
+        ],
+        help: help_texts::GETNETWORKHASHPS,
+        handler: getnetworkhashps,
+    },
+];
+
+/// Core's `DEFAULT_BLOCK_RESERVED_WEIGHT`: what the block assembler keeps for the header
+/// and coinbase, the weight of a block it fills with no transactions.
+const DEFAULT_BLOCK_RESERVED_WEIGHT: u64 = 8000;
+
+/// Core's `GetNetworkHashPS`: the work of the `lookup` blocks ending at `height` (-1: the
+/// tip) over the time they span.
+fn network_hash_ps(ctx: &NodeContext, lookup: i32, height: i32) -> Result<f64, RpcError> {
+    if lookup < -1 || lookup == 0 {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Invalid nblocks. Must be a positive number or -1.",
+        ));
+    }
+    let chain = super::blockchain::chain(ctx);
+    if height < -1 || i64::from(height) > i64::from(chain.height()) {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Block does not exist at specified height",
+        ));
+    }
+    let end = if height >= 0 {
+        chain.at(i64::from(height)).expect("checked above")
+    } else {
+        chain.tip()
+    };
+    if end.height == 0 {
+        return Ok(0.0);
+    }
+    let mut lookup = i64::from(lookup);
+    if lookup == -1 {
+        // The blocks since the last difficulty change.
+        let interval = crate::mining::blocks_per_retarget(&ctx.params);
+        lookup = i64::from(end.height) % interval + 1;
+    }
+    let lookup = lookup.min(i64::from(end.height));
+    let start = chain
+        .at(i64::from(end.height) - lookup)
+        .expect("within the chain");
+    let times = (start.height..=end.height)
+        .filter_map(|h| chain.at(i64::from(h)))
+        .map(|b| i64::from(b.header.time));
+    let (min, max) = times.fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+    if min == max {
+        return Ok(0.0);
+    }
+    let work = work_as_f64(end.chain_work) - work_as_f64(start.chain_work);
+    Ok(work / (max - min) as f64)
+}
+
+/// Chain work as a double, as `arith_uint256::getdouble`.
+fn work_as_f64(work: bitcoin::pow::Work) -> f64 {
+    work.to_be_bytes()
+        .iter()
+        .fold(0.0, |acc, byte| acc * 256.0 + f64::from(*byte))
+}
+
+fn getnetworkhashps(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let int_or = |v: &Value, default: i32| match v {
+        Value::Null => Ok(default),
+        v => super::blockchain::get_int32(v),
+    };
+    let lookup = int_or(req.param(0), 120)?;
+    let height = int_or(req.param(1), -1)?;
+    Ok(float(network_hash_ps(ctx, lookup, height)?))
+}
+
+fn getmininginfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    let hash_ps = network_hash_ps(ctx, 120, -1)?;
+    let chain = super::blockchain::chain(ctx);
+    let tip = chain.tip();
+    // The next block as the assembler would make it: its height, bits and target.
+    let next =
+        crate::mining::create_new_block(&ctx.params, &chain, &bitcoin::ScriptBuf::new(), ctx.now());
+    let min_fee = ctx
+        .args
+        .get_arg("-blockmintxfee")
+        .and_then(|v| crate::policy::parse_money(&v))
+        .unwrap_or(1);
+    let mut v = json!({"blocks": tip.height});
+    let obj = v.as_object_mut().expect("built as an object");
+    if ctx
+        .assembled_block
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        // Every block assembled yet is empty but for its coinbase.
+        obj.insert(
+            "currentblockweight".into(),
+            json!(DEFAULT_BLOCK_RESERVED_WEIGHT),
+        );
+        obj.insert("currentblocktx".into(), json!(0));
+    }
+    obj.insert(
+        "bits".into(),
+        json!(format!("{:08x}", tip.header.bits.to_consensus())),
+    );
+    obj.insert(
+        "difficulty".into(),
+        float(difficulty(tip.header.bits.to_consensus())),
+    );
+    obj.insert("target".into(), json!(target_hex(&tip.header)));
+    obj.insert("networkhashps".into(), float(hash_ps));
+    obj.insert("pooledtx".into(), json!(0));
+    obj.insert("blockmintxfee".into(), amount(min_fee));
+    obj.insert("chain".into(), json!(ctx.params.chain.name()));
+    obj.insert(
+        "next".into(),
+        json!({
+            "height": tip.height + 1,
+            "bits": format!("{:08x}", next.header.bits.to_consensus()),
+            "difficulty": float(difficulty(next.header.bits.to_consensus())),
+            "target": target_hex(&next.header),
+        }),
+    );
+    obj.insert("warnings".into(), super::blockchain::warnings(ctx));
+    Ok(v)
+}
 
 /// Core's `DEFAULT_MAX_TRIES`.
 const DEFAULT_MAX_TRIES: u64 = 1_000_000;
@@ -83,6 +222,8 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
             }
             ConnectError::Storage(e) => RpcError::new(code::MISC_ERROR, e),
         })?;
+    ctx.assembled_block
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     let (hash, height) = (stored.tip().hash, stored.height());
     *ctx.chain.write().expect("the chain lock is never poisoned") = stored;
     ctx.tip.set(hash, height);

@@ -575,6 +575,7 @@ mod tests {
             mocktime: Default::default(),
             tip: crate::context::TipWatch::new(params.genesis.block_hash(), 0),
             left_ibd: Default::default(),
+            assembled_block: Default::default(),
             params,
             started: Instant::now(),
             shutdown: crate::context::Shutdown::default(),

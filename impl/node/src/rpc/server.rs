@@ -677,6 +677,7 @@ mod tests {
             mocktime: Default::default(),
             tip: crate::context::TipWatch::new(params.genesis.block_hash(), 0),
             left_ibd: Default::default(),
+            assembled_block: Default::default(),
             params,
             started: std::time::Instant::now(),
             shutdown: crate::context::Shutdown::default(),
