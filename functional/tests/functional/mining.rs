@@ -695,3 +695,50 @@ fn getmininginfo_and_getnetworkhashps_answer_as_cores() {
             Ok(())
         });
 }
+
+#[test]
+fn getchaintxstats_answers_as_cores() {
+    TestFramework::new("getchaintxstats_answers_as_cores")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            let text = |params: serde_json::Value| -> anyhow::Result<String> {
+                Ok(node.call("getchaintxstats", params)?.to_string())
+            };
+            // Umkoin Core v31.0's answers, verbatim.
+            assert_eq!(
+                text(json!([]))?,
+                r#"{"time":1511512200,"txcount":1,"window_final_block_hash":"60b48405c3efa2bd7aa6a8bc206e3369e58d15f60cba7a915769e9669758cb6d","window_final_block_height":0,"window_block_count":0}"#
+            );
+            node.call("setmocktime", json!([1_700_000_000]))?;
+            let hashes = generate(node, 5, P2WPKH)?;
+            assert_eq!(
+                text(json!([]))?,
+                r#"{"time":1700000002,"txcount":6,"window_final_block_hash":"13993648d160ad875feb2474e56a1aa8a517874de4ec60d0a023420c3129cf90","window_final_block_height":5,"window_block_count":4,"window_interval":1,"window_tx_count":4,"txrate":4}"#
+            );
+            assert_eq!(
+                text(json!([2]))?,
+                r#"{"time":1700000002,"txcount":6,"window_final_block_hash":"13993648d160ad875feb2474e56a1aa8a517874de4ec60d0a023420c3129cf90","window_final_block_height":5,"window_block_count":2,"window_interval":0,"window_tx_count":2}"#
+            );
+            assert_eq!(
+                text(json!([0]))?,
+                r#"{"time":1700000002,"txcount":6,"window_final_block_hash":"13993648d160ad875feb2474e56a1aa8a517874de4ec60d0a023420c3129cf90","window_final_block_height":5,"window_block_count":0}"#
+            );
+            assert_eq!(
+                text(json!([1, hashes[2]]))?,
+                r#"{"time":1700000001,"txcount":4,"window_final_block_hash":"0ee0f0739b18f49a5e9fad297e9c7f45df51bd08fc83f21e29f0f2f127898c22","window_final_block_height":3,"window_block_count":1,"window_interval":1,"window_tx_count":1,"txrate":1}"#
+            );
+            for bad in [5, -1] {
+                assert_raises_rpc_error(
+                    code::INVALID_PARAMETER,
+                    "Invalid block count: should be between 0 and the block's height - 1",
+                    || node.call("getchaintxstats", json!([bad])),
+                )?;
+            }
+            assert_raises_rpc_error(code::INVALID_ADDRESS_OR_KEY, "Block not found", || {
+                node.call("getchaintxstats", json!([1, "11".repeat(32)]))
+            })?;
+            Ok(())
+        });
+}

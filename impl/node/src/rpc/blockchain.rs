@@ -78,6 +78,16 @@ pub(super) const COMMANDS: &[Command] = &[
     },
     Command {
         category: "blockchain",
+        name: "getchaintxstats",
+        args: &[
+            Arg::optional("nblocks", ArgType::Num),
+            Arg::optional("blockhash", ArgType::Str),
+        ],
+        help: help_texts::GETCHAINTXSTATS,
+        handler: getchaintxstats,
+    },
+    Command {
+        category: "blockchain",
         name: "getdifficulty",
         args: &[],
         help: help_texts::GETDIFFICULTY,
@@ -315,6 +325,54 @@ fn gettxout(ctx: &NodeContext, req: &Request) -> RpcResult {
         ),
         "coinbase": coinbase,
     }))
+}
+
+fn getchaintxstats(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let chain = chain(ctx);
+    let end = if req.param(1).is_null() {
+        chain.tip()
+    } else {
+        let hash = parse_hash(req.param(1), "blockhash")?;
+        // Every block this node knows is in its one chain (no forks yet), so "not in
+        // the main chain" cannot happen.
+        chain
+            .find(&hash)
+            .ok_or_else(|| RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Block not found"))?
+    };
+    let height = i64::from(end.height);
+    // By default a month of blocks.
+    let month = 30 * 24 * 60 * 60 / ctx.params.pow_target_spacing;
+    let count = if req.param(0).is_null() {
+        month.min(height - 1).max(0)
+    } else {
+        let n = i64::from(get_int32(req.param(0))?);
+        if n < 0 || (n > 0 && n >= height) {
+            return Err(RpcError::new(
+                code::INVALID_PARAMETER,
+                "Invalid block count: should be between 0 and the block's height - 1",
+            ));
+        }
+        n
+    };
+    let past = chain.at(height - count).expect("within the chain");
+    let interval = i64::from(end.median_time_past) - i64::from(past.median_time_past);
+    let mut v = json!({
+        "time": end.header.time,
+        "txcount": end.chain_tx,
+        "window_final_block_hash": end.hash.to_string(),
+        "window_final_block_height": end.height,
+        "window_block_count": count,
+    });
+    if count > 0 {
+        let obj = v.as_object_mut().expect("built as an object");
+        obj.insert("window_interval".into(), json!(interval));
+        let tx_count = end.chain_tx - past.chain_tx;
+        obj.insert("window_tx_count".into(), json!(tx_count));
+        if interval > 0 {
+            obj.insert("txrate".into(), float(tx_count as f64 / interval as f64));
+        }
+    }
+    Ok(v)
 }
 
 fn getdifficulty(ctx: &NodeContext, _req: &Request) -> RpcResult {
