@@ -834,8 +834,9 @@ fn apply_coins(
     Ok(())
 }
 
-/// The checks a block passes before it is stored, with Core's reject reasons: those
-/// that a block of coinbase alone can fail. Blocks with other transactions need script
+/// The checks a block passes before it is stored, with Core's reject reasons and in
+/// Core's order (the header's proof of work, `CheckBlock`, the header in context, the
+/// block in context, then connecting it): those that a block of coinbase alone can fail. Blocks with other transactions need script
 /// validation, which this node does not have yet: they are refused.
 fn check_block(
     params: &ChainParams,
@@ -853,15 +854,6 @@ fn check_block(
     {
         return Err(ConnectError::Invalid("high-hash"));
     }
-    if params.pow_no_retargeting && header.bits != tip.header.bits {
-        return Err(ConnectError::Invalid("bad-diffbits"));
-    }
-    if header.time <= tip.median_time_past {
-        return Err(ConnectError::Invalid("time-too-old"));
-    }
-    if i64::from(header.time) > now + MAX_FUTURE_BLOCK_TIME {
-        return Err(ConnectError::Invalid("time-too-new"));
-    }
     if !block.check_merkle_root() {
         return Err(ConnectError::Invalid("bad-txnmrklroot"));
     }
@@ -870,6 +862,21 @@ fn check_block(
     };
     if block.txdata.iter().skip(1).any(Transaction::is_coinbase) {
         return Err(ConnectError::Invalid("bad-cb-multiple"));
+    }
+    for tx in &block.txdata {
+        crate::validation::check_transaction(tx).map_err(ConnectError::Invalid)?;
+    }
+    // Then the header in its context (Core's ContextualCheckBlockHeader).
+    if header.bits.to_consensus()
+        != crate::mining::required_bits(params, chain, i64::from(header.time))
+    {
+        return Err(ConnectError::Invalid("bad-diffbits"));
+    }
+    if header.time <= tip.median_time_past {
+        return Err(ConnectError::Invalid("time-too-old"));
+    }
+    if i64::from(header.time) > now + MAX_FUTURE_BLOCK_TIME {
+        return Err(ConnectError::Invalid("time-too-new"));
     }
     // BIP34 (active from height 1 on every chain this node runs): the coinbase's
     // scriptSig starts with the height, pushed as `CScript() << nHeight` pushes it.
@@ -1037,6 +1044,16 @@ mod tests {
         assert_eq!(
             reject(&mut store, &mut chain, resolved(b), NOW),
             "bad-diffbits"
+        );
+        let mut b = good.clone();
+        b.txdata[0].input[0].script_sig = bitcoin::script::Builder::new()
+            .push_int(1)
+            .push_slice([0u8; 75])
+            .push_slice([0u8; 24])
+            .into_script();
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "bad-cb-length"
         );
         let mut b = good.clone();
         b.header.time = chain.tip().median_time_past;

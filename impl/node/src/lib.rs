@@ -11,3 +11,4 @@ pub mod mining;
 pub mod node_init;
 pub mod policy;
 pub mod rpc;
+pub mod validation;

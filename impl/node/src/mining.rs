@@ -328,6 +328,13 @@ impl Consensus {
 }
 
 /// `DifficultyAdjustmentInterval()`: blocks between retargets.
+/// The `nBits` a block at `block_time` on top of `chain`'s tip must carry (Core's
+/// `GetNextWorkRequired`).
+pub fn required_bits(params: &ChainParams, chain: &Chain, block_time: i64) -> u32 {
+    let consensus = Consensus::for_chain(params.chain);
+    next_work_required(params, &consensus, chain, chain.tip(), block_time)
+}
+
 /// Blocks between difficulty changes on `params`' chain (Core's
 /// `DifficultyAdjustmentInterval`).
 pub fn blocks_per_retarget(params: &ChainParams) -> i64 {
