@@ -280,7 +280,12 @@ struct Wire {
     down_reads: f64,
 }
 
-fn relay(mut from: UnixStream, mut to: UnixStream, bytes: Arc<AtomicU64>, reads: Arc<AtomicU64>) {
+fn relay(
+    mut from: UnixStream,
+    mut to: UnixStream,
+    bytes: Arc<AtomicU64>,
+    reads: Arc<AtomicU64>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut buf = vec![0u8; 1 << 16];
         loop {
@@ -295,42 +300,45 @@ fn relay(mut from: UnixStream, mut to: UnixStream, bytes: Arc<AtomicU64>, reads:
             reads.fetch_add(1, Ordering::SeqCst);
         }
         let _ = to.shutdown(std::net::Shutdown::Write);
-    });
+    })
 }
 
-fn wire_size() -> Wire {
+/// Counts what a whole session of `calls` Echo calls puts on the wire each way (bytes,
+/// reads): from connecting to the relays' end of file after the connection closes, so
+/// every trailing message (Finish, Release) is in.
+fn session_bytes(calls: u64) -> [u64; 4] {
     let (client_end, relay_a) = UnixStream::pair().expect("socketpair");
     let (relay_b, server_end) = UnixStream::pair().expect("socketpair");
     let counters: Vec<Arc<AtomicU64>> = (0..4).map(|_| Arc::default()).collect();
-    relay(
+    let up = relay(
         relay_a.try_clone().expect("dup"),
         relay_b.try_clone().expect("dup"),
         Arc::clone(&counters[0]),
         Arc::clone(&counters[1]),
     );
-    relay(
+    let down = relay(
         relay_b,
         relay_a,
         Arc::clone(&counters[2]),
         Arc::clone(&counters[3]),
     );
     let local = Local::open((server_end, client_end));
-    // The first calls make this thread's server thread; count steady-state calls only.
-    for _ in 0..100 {
+    for _ in 0..calls {
         call_echo(&*local.echo);
     }
-    // Let trailing messages of the warm-up (Finish, Release) arrive first.
-    std::thread::sleep(Duration::from_millis(50));
-    let snapshot = || -> Vec<u64> { counters.iter().map(|c| c.load(Ordering::SeqCst)).collect() };
-    let before = snapshot();
-    const CALLS: u64 = 1000;
-    for _ in 0..CALLS {
-        call_echo(&*local.echo);
-    }
-    std::thread::sleep(Duration::from_millis(50));
-    let after = snapshot();
     local.close();
-    let d = |i: usize| after[i] - before[i];
+    up.join().expect("the relay thread ends at end of file");
+    down.join().expect("the relay thread ends at end of file");
+    [0, 1, 2, 3].map(|i| counters[i].load(Ordering::SeqCst))
+}
+
+/// What one steady-state call adds: two whole sessions that differ only in their number
+/// of calls (the first calls make this thread's server thread; both sessions have them).
+fn wire_size() -> Wire {
+    const CALLS: u64 = 1000;
+    let short = session_bytes(100);
+    let long = session_bytes(100 + CALLS);
+    let d = |i: usize| long[i].saturating_sub(short[i]);
     Wire {
         up_bytes: d(0).div_ceil(CALLS),
         down_bytes: d(2).div_ceil(CALLS),
