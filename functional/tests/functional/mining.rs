@@ -742,3 +742,53 @@ fn getchaintxstats_answers_as_cores() {
             Ok(())
         });
 }
+
+#[test]
+fn damaged_storage_gets_cores_start_up_errors_and_loses_nothing() {
+    TestFramework::new("damaged_storage_gets_cores_start_up_errors_and_loses_nothing")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            // Core keeps other files, so it fails in other ways: this is our layout's.
+            ours_only!(t);
+            let node = t.node(0);
+            let hashes = generate(node, 4, P2PKH)?;
+            node.stop()?;
+            // A database file that is not one: Core's start-up error, the blocks kept.
+            let db = node.chain_path().join("chainstate").join("chainstate.redb");
+            std::fs::write(&db, b"not a database")?;
+            node.assert_start_raises_init_error(
+                &[],
+                Some("Error: Error opening block database.\nPlease restart with -reindex or -reindex-chainstate to recover."),
+                umkoin_harness::ErrorMatch::Full,
+            )?;
+            node.start_with_args(&["-reindex"])?;
+            wait_for_height(node, 4)?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(hashes[3]));
+            // A block file gone while the node is stopped: the blocks at the tip cannot
+            // be read back, and start-up says so, as Core's.
+            node.stop()?;
+            let blocks = node.chain_path().join("blocks");
+            let saved = std::fs::read(blocks.join("blk00000.dat"))?;
+            std::fs::remove_file(blocks.join("blk00000.dat"))?;
+            node.assert_start_raises_init_error(
+                &[],
+                Some("Error: Corrupted block database detected.\nPlease restart with -reindex or -reindex-chainstate to recover."),
+                umkoin_harness::ErrorMatch::Full,
+            )?;
+            // Nothing was lost by failing: with the file back, the node starts as before.
+            std::fs::write(blocks.join("blk00000.dat"), &saved)?;
+            node.start()?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(hashes[3]));
+            // Without any block file, -reindex rebuilds what there is: the genesis block
+            // alone, as Core's does.
+            node.stop()?;
+            std::fs::remove_file(blocks.join("blk00000.dat"))?;
+            node.start_with_args(&["-reindex"])?;
+            assert_eq!(node.call("getblockcount", json!([]))?, json!(0));
+            assert_eq!(generate(node, 1, P2PKH)?.len(), 1);
+            assert!(db.is_file());
+            assert_eq!(node.call("getblockcount", json!([]))?, json!(1));
+            Ok(())
+        });
+}

@@ -52,7 +52,21 @@ pub enum OpenError {
     /// The database names blocks it does not hold, or holds bytes that do not parse.
     #[error("chainstate database is corrupt: {0}")]
     Corrupt(String),
+    /// A recent block of the active chain cannot be read back from the block files (Core's
+    /// `VerifyDB` at start-up).
+    #[error("block {hash} at height {height} cannot be read back: {why}")]
+    Verify {
+        /// The block.
+        hash: BlockHash,
+        /// Its height.
+        height: u32,
+        /// What went wrong.
+        why: String,
+    },
 }
+
+/// Core's `DEFAULT_CHECKBLOCKS`: how many blocks at the tip are read back at start-up.
+pub const DEFAULT_CHECKBLOCKS: u32 = 6;
 
 /// Why a block was not connected: Core's reject reason, or a storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -246,7 +260,12 @@ impl ChainStore {
         if fresh.exists() {
             std::fs::remove_file(&fresh).map_err(io(&fresh))?;
         }
-        if rebuild != Rebuild::No && block_file_in_use(&blocks_dir) {
+        if rebuild != Rebuild::No && !block_file_in_use(&blocks_dir) {
+            // Nothing to rebuild from: as Core, the rebuilt chain is the genesis block.
+            if db_path.exists() {
+                std::fs::remove_file(&db_path).map_err(io(&db_path))?;
+            }
+        } else if rebuild != Rebuild::No {
             rebuild_database(&blocks_dir, &db_path, &fresh, params, rebuild, now)?;
         } else if !db_path.exists() && block_file_in_use(&blocks_dir) {
             // Starting afresh would write the genesis block over stored blocks.
@@ -265,7 +284,11 @@ impl ChainStore {
         };
         let tip = store.load()?;
         let chain = match tip {
-            Some(tip) => store.active_chain(params, tip)?,
+            Some(tip) => {
+                let chain = store.active_chain(params, tip)?;
+                store.verify_tip_blocks(&chain, DEFAULT_CHECKBLOCKS)?;
+                chain
+            }
             None => {
                 let chain = Chain::genesis_only(params);
                 store
@@ -275,6 +298,28 @@ impl ChainStore {
             }
         };
         Ok((store, chain))
+    }
+
+    /// Reads the last `count` blocks of `chain` back from the block files and checks that
+    /// each is the block the index names, with its transactions (Core's `VerifyDB` at
+    /// its first levels).
+    fn verify_tip_blocks(&self, chain: &Chain, count: u32) -> Result<(), OpenError> {
+        let tip = chain.height();
+        for height in tip.saturating_sub(count.saturating_sub(1))..=tip {
+            let index = chain.at(i64::from(height)).expect("within the chain");
+            let fail = |why: String| OpenError::Verify {
+                hash: index.hash,
+                height,
+                why,
+            };
+            let block = self
+                .read_block(&index.hash)
+                .map_err(|e| fail(e.to_string()))?;
+            if block.block_hash() != index.hash || !block.check_merkle_root() {
+                return Err(fail("the bytes there are another block".into()));
+            }
+        }
+        Ok(())
     }
 
     /// Reads the index and write position; returns the stored tip, if any.
@@ -1007,6 +1052,30 @@ mod tests {
         for b in first.iter().chain(&second) {
             assert_eq!(&store.read_block(&b.block_hash()).expect("stored"), b);
         }
+    }
+
+    #[test]
+    fn a_rebuild_killed_before_its_rename_leaves_the_old_database() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
+        let blocks = mine(&p, &chain, 3, NOW);
+        store
+            .connect(&p, &mut chain, &blocks, NOW)
+            .expect("connects");
+        drop(store);
+        // What a killed rebuild leaves: a half-made database beside the old one.
+        let half = dir.path().join("chainstate").join(REBUILT_DB_FILE);
+        std::fs::write(&half, b"half a database").expect("writes");
+        let (_, again) = ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("reopens");
+        assert_eq!(again.tip().hash, chain.tip().hash);
+        assert!(!half.exists(), "the leftover is removed");
+        // And a rebuild from the files gives the same chain.
+        let (store, rebuilt) =
+            ChainStore::open(dir.path(), &p, Rebuild::Reindex, NOW).expect("rebuilds");
+        assert_eq!(rebuilt.tip().hash, chain.tip().hash);
+        assert_eq!(store.coin_count().expect("readable"), 3);
     }
 
     #[test]

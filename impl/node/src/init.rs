@@ -18,7 +18,7 @@ use umkoin_interfaces::chain::ChainType;
 
 use crate::chain::Chain;
 use crate::chainparams::ChainParams;
-use crate::chainstate::{ChainStore, Rebuild};
+use crate::chainstate::{ChainStore, OpenError, Rebuild};
 use crate::context::{NodeContext, Shutdown, TipWatch};
 use crate::policy::MempoolOptions;
 use crate::rpc::RpcTable;
@@ -606,13 +606,18 @@ fn run(
         } else {
             Rebuild::No
         };
-        let (store, chain) = ChainStore::open(&net, &ctx.params, rebuild, ctx.now()).map_err(|e| {
-            tracing::error!("{e}");
-            InitError(
-                "Error opening block database.\nPlease restart with -reindex or -reindex-chainstate to recover."
-                    .into(),
-            )
-        })?;
+        let (store, chain) =
+            ChainStore::open(&net, &ctx.params, rebuild, ctx.now()).map_err(|e| {
+                tracing::error!("{e}");
+                // Core's two start-up failures of its block storage, and their advice.
+                let what = match e {
+                    OpenError::Verify { .. } => "Corrupted block database detected",
+                    _ => "Error opening block database",
+                };
+                InitError(format!(
+                    "{what}.\nPlease restart with -reindex or -reindex-chainstate to recover."
+                ))
+            })?;
         tracing::info!(
             "Loaded best chain: hashBestChain={} height={}",
             chain.tip().hash,
