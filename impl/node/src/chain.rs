@@ -85,6 +85,23 @@ impl Chain {
         self.blocks.push(block);
     }
 
+    /// Takes the tip off (the genesis block stays).
+    pub fn pop(&mut self) -> Option<BlockIndex> {
+        (self.blocks.len() > 1).then(|| self.blocks.pop()).flatten()
+    }
+
+    /// Whether the block `hash` at `height` is in this chain.
+    pub fn contains(&self, hash: &BlockHash, height: u32) -> bool {
+        self.at(i64::from(height)).is_some_and(|b| &b.hash == hash)
+    }
+
+    /// The chain cut back to its first `height + 1` blocks (genesis to `height`).
+    pub fn prefix(&self, height: u32) -> Chain {
+        Chain {
+            blocks: self.blocks[..=(height as usize).min(self.blocks.len() - 1)].to_vec(),
+        }
+    }
+
     /// The tip.
     pub fn tip(&self) -> &BlockIndex {
         self.blocks

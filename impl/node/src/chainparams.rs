@@ -50,6 +50,25 @@ pub struct ChainParams {
     pub tx_data: ChainTxData,
     /// Minimum total work of a chain the node leaves IBD on, big-endian.
     pub minimum_chain_work: [u8; 32],
+    /// The heights from which the buried deployments are enforced.
+    pub buried: BuriedHeights,
+}
+
+/// The heights from which Core's buried deployments are enforced (`consensus.BIP34Height`
+/// and the others): a rule applies to blocks at or above its height.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuriedHeights {
+    /// BIP34: the coinbase starts with the block's height; block version 2.
+    pub bip34: u32,
+    /// BIP65: OP_CHECKLOCKTIMEVERIFY; block version 4.
+    pub bip65: u32,
+    /// BIP66: strict DER signatures; block version 3.
+    pub bip66: u32,
+    /// BIP68, BIP112, BIP113: relative lock times, OP_CHECKSEQUENCEVERIFY, lock times
+    /// against the median time past.
+    pub csv: u32,
+    /// BIP141, BIP143, BIP147: segregated witness and NULLDUMMY.
+    pub segwit: u32,
 }
 
 /// Core's default `-maxtipage`: a tip older than this keeps the node in IBD.
@@ -132,6 +151,13 @@ impl ChainParams {
                 minimum_chain_work: hex32(
                     "000000000000000000000000000000000000000000000000fa4291d4fe51e2d1",
                 ),
+                buried: BuriedHeights {
+                    bip34: 0,
+                    bip65: 0,
+                    bip66: 0,
+                    csv: 432,
+                    segwit: 432,
+                },
             }),
             ChainType::Testnet => Some(ChainParams {
                 chain,
@@ -149,6 +175,13 @@ impl ChainParams {
                 minimum_chain_work: hex32(
                     "0000000000000000000000000000000000000000000000000298d8be9ba049e1",
                 ),
+                buried: BuriedHeights {
+                    bip34: 0,
+                    bip65: 0,
+                    bip66: 0,
+                    csv: 40_500,
+                    segwit: 40_500,
+                },
             }),
             ChainType::Regtest => Some(ChainParams {
                 chain,
@@ -164,6 +197,13 @@ impl ChainParams {
                     tx_rate: 0.001,
                 },
                 minimum_chain_work: [0; 32],
+                buried: BuriedHeights {
+                    bip34: 1,
+                    bip65: 1,
+                    bip66: 1,
+                    csv: 1,
+                    segwit: 0,
+                },
             }),
             ChainType::Testnet4 | ChainType::Signet => None,
         }

@@ -4,12 +4,20 @@
 //! the UTXO set, the tip and the block files' write position in one redb database
 //! under `chainstate/`, changed together in one transaction per batch of blocks.
 //!
-//! Durability: a batch's block bytes are written and synced before the transaction that
-//! names them commits, and redb syncs on commit. A process killed at any instant
-//! restarts on the tip of the last committed batch; bytes past the recorded write
-//! position (a batch killed before its commit) are overwritten by the next batch.
+//! Blocks arrive as Core's `ProcessNewBlock` takes them: checked without context
+//! (`CheckBlock`), their header and then the block checked against their parent, stored
+//! and indexed, then the chain with the most work among the valid stored blocks becomes
+//! the active one (`ActivateBestChain`), disconnecting blocks with their undo data and
+//! connecting blocks with every input's coin and script checked (`ConnectBlock`). A
+//! block that fails is marked invalid with its descendants, and the best valid chain
+//! wins.
+//!
+//! Durability: a call's block and undo bytes are written and synced before the
+//! transaction that names them commits, and redb syncs on commit. A process killed at
+//! any instant restarts on the tip of the last committed call; bytes past the recorded
+//! write position (a call killed before its commit) are overwritten by the next one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -17,11 +25,14 @@ use std::path::{Path, PathBuf};
 use bitcoin::block::Header;
 use bitcoin::consensus::encode::{deserialize, serialize};
 use bitcoin::hashes::{Hash, HashEngine, sha256d};
-use bitcoin::{Block, BlockHash, OutPoint, Target, Transaction};
+use bitcoin::pow::Work;
+use bitcoin::{Amount, Block, BlockHash, OutPoint, Target, TxOut};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 
 use crate::chain::Chain;
 use crate::chainparams::ChainParams;
+use crate::undo::SpentCoin;
+use crate::validation::{self, BlockReject};
 
 /// Block hash → [`DiskIndex`] bytes.
 const BLOCK_INDEX: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("block_index");
@@ -73,7 +84,7 @@ pub const DEFAULT_CHECKBLOCKS: u32 = 6;
 pub enum ConnectError {
     /// The block breaks a consensus rule; the text is Core's reject reason.
     #[error("{0}")]
-    Invalid(&'static str),
+    Invalid(String),
     /// The block files or the database failed; nothing was connected.
     #[error("{0}")]
     Storage(String),
@@ -107,7 +118,17 @@ from_redb!(
     redb::CommitError
 );
 
-/// Where a block's bytes are, and what its index entry keeps.
+/// The block's bytes are in a block file (Core's `BLOCK_HAVE_DATA`).
+const HAVE_DATA: u32 = 1;
+/// The block's undo data is in an undo file (`BLOCK_HAVE_UNDO`).
+const HAVE_UNDO: u32 = 2;
+/// The block, or one of its ancestors, breaks a rule (`BLOCK_FAILED_VALID`).
+const FAILED: u32 = 4;
+/// The block has been connected, so every rule has been checked (`BLOCK_VALID_SCRIPTS`).
+const CONNECTED: u32 = 8;
+
+/// A block index entry: the header, where the block and its undo data are, and what is
+/// known of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct DiskIndex {
     header: Header,
@@ -117,10 +138,32 @@ struct DiskIndex {
     /// Offset of the block's bytes (after the 8-byte frame).
     pos: u64,
     len: u32,
+    undo_file: u32,
+    /// Offset of the undo bytes (after the 8-byte frame).
+    undo_pos: u64,
+    undo_len: u32,
+    /// [`HAVE_DATA`], [`HAVE_UNDO`], [`FAILED`], [`CONNECTED`].
+    status: u32,
 }
 
 impl DiskIndex {
-    const SIZE: usize = 80 + 4 + 4 + 4 + 8 + 4;
+    const SIZE: usize = 80 + 4 + 4 + 4 + 8 + 4 + 4 + 8 + 4 + 4;
+
+    /// An entry for a header whose block is not stored.
+    fn header_only(header: Header, height: u32) -> DiskIndex {
+        DiskIndex {
+            header,
+            height,
+            n_tx: 0,
+            file: 0,
+            pos: 0,
+            len: 0,
+            undo_file: 0,
+            undo_pos: 0,
+            undo_len: 0,
+            status: 0,
+        }
+    }
 
     fn to_bytes(self) -> Vec<u8> {
         let mut v = serialize(&self.header);
@@ -129,6 +172,10 @@ impl DiskIndex {
         v.extend_from_slice(&self.file.to_le_bytes());
         v.extend_from_slice(&self.pos.to_le_bytes());
         v.extend_from_slice(&self.len.to_le_bytes());
+        v.extend_from_slice(&self.undo_file.to_le_bytes());
+        v.extend_from_slice(&self.undo_pos.to_le_bytes());
+        v.extend_from_slice(&self.undo_len.to_le_bytes());
+        v.extend_from_slice(&self.status.to_le_bytes());
         v
     }
 
@@ -144,6 +191,10 @@ impl DiskIndex {
             file: u32_at(88)?,
             pos: u64::from_le_bytes(b.get(92..100)?.try_into().ok()?),
             len: u32_at(100)?,
+            undo_file: u32_at(104)?,
+            undo_pos: u64::from_le_bytes(b.get(108..116)?.try_into().ok()?),
+            undo_len: u32_at(116)?,
+            status: u32_at(120)?,
         })
     }
 }
@@ -225,14 +276,127 @@ fn outpoint_key(o: &OutPoint) -> [u8; 36] {
     k
 }
 
-/// The chain's storage: the database and the block files.
+/// A coin as the database keeps it: height << 1 | coinbase, value, script.
+fn coin_bytes(coin: &SpentCoin) -> Vec<u8> {
+    let mut v = Vec::with_capacity(12 + coin.output.script_pubkey.len());
+    v.extend_from_slice(&((coin.height << 1) | u32::from(coin.coinbase)).to_le_bytes());
+    v.extend_from_slice(&coin.output.value.to_sat().to_le_bytes());
+    v.extend_from_slice(coin.output.script_pubkey.as_bytes());
+    v
+}
+
+fn coin_from_bytes(v: &[u8]) -> Option<SpentCoin> {
+    let code = u32::from_le_bytes(v.get(..4)?.try_into().ok()?);
+    let value = u64::from_le_bytes(v.get(4..12)?.try_into().ok()?);
+    Some(SpentCoin {
+        height: code >> 1,
+        coinbase: code & 1 == 1,
+        output: TxOut {
+            value: Amount::from_sat(value),
+            script_pubkey: bitcoin::ScriptBuf::from_bytes(v[12..].to_vec()),
+        },
+    })
+}
+
+/// Core's `MAX_SCRIPT_SIZE`.
+const MAX_SCRIPT_SIZE: usize = 10_000;
+
+/// Core's `CScript::IsUnspendable`: outputs that never enter the UTXO set.
+fn is_unspendable(script: &bitcoin::Script) -> bool {
+    script.is_op_return() || script.len() > MAX_SCRIPT_SIZE
+}
+
+/// What became of a block handed to [`ChainStore::process_blocks`], as `submitblock`
+/// reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Processed {
+    /// It was connected to the active chain (`submitblock` answers null).
+    Connected,
+    /// It was stored already (`duplicate`).
+    Duplicate,
+    /// It is stored and valid as far as checked, but not on the active chain
+    /// (`inconclusive`).
+    Inconclusive,
+    /// It breaks a rule; Core's reject reason (`duplicate-invalid` for a block known to).
+    Rejected(String),
+}
+
+/// One of the chain tips `getchaintips` lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainTip {
+    /// The tip block.
+    pub hash: BlockHash,
+    /// Its height.
+    pub height: u32,
+    /// Blocks between it and the active chain.
+    pub branch_len: u32,
+    /// Core's status: `active`, `valid-fork`, `valid-headers`, `headers-only`, `invalid`.
+    pub status: &'static str,
+}
+
+/// What the block index knows of a block, for RPCs that look blocks up by hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownBlock {
+    /// Its header.
+    pub header: Header,
+    /// Its height.
+    pub height: u32,
+    /// Total work of the chain up to and including it.
+    pub chain_work: Work,
+    /// Whether its bytes are stored.
+    pub have_data: bool,
+    /// Whether it or an ancestor is invalid.
+    pub failed: bool,
+}
+
+/// An index entry in memory, with its chain work and arrival order.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    d: DiskIndex,
+    work: Work,
+    /// Arrival order: among chains of equal work the first received wins.
+    seq: u64,
+}
+
+/// The chain's storage: the database, the block files and the block index.
 pub struct ChainStore {
     db: Database,
     blocks_dir: PathBuf,
     message_start: [u8; 4],
-    /// Where every stored block is, by hash (the active chain's blocks, for now).
-    index: HashMap<BlockHash, DiskIndex>,
+    /// Every block and header known, by hash.
+    index: HashMap<BlockHash, Entry>,
+    /// Each block's children.
+    children: HashMap<BlockHash, Vec<BlockHash>>,
     write_pos: FilePos,
+    next_seq: u64,
+}
+
+/// Undo records by their checksum: (file, offset, length).
+type UndoByChecksum = HashMap<[u8; 32], (u32, u64, u32)>;
+
+/// The changes of one call, in memory until they commit together.
+struct Pending {
+    /// The database as the call found it.
+    base: Option<redb::ReadOnlyTable<&'static [u8; 36], &'static [u8]>>,
+    /// Coins added (`Some`) or spent (`None`) by the call.
+    coins: HashMap<OutPoint, Option<SpentCoin>>,
+    /// Index entries the call changed.
+    dirty: HashSet<BlockHash>,
+    /// The files being appended to, and the write position.
+    files: Option<(u32, Appender, Appender)>,
+    pos: FilePos,
+    /// Blocks of this call, so they are not read back.
+    blocks: HashMap<BlockHash, Block>,
+    /// Undo data written by this call.
+    undo: HashMap<BlockHash, Vec<Vec<SpentCoin>>>,
+    /// Blocks the call tried to connect, and how that went.
+    tried: HashMap<BlockHash, Result<(), String>>,
+    /// Whether blocks are checked in full before they connect (a rebuild: nothing was
+    /// checked when they were stored).
+    recheck: bool,
+    /// Undo records already in the undo files, by checksum (a `-reindex` finds them, so
+    /// that it does not write them again).
+    known_undo: UndoByChecksum,
 }
 
 impl ChainStore {
@@ -275,29 +439,48 @@ impl ChainStore {
             )));
         }
         let db = Database::create(&db_path)?;
-        let mut store = ChainStore {
-            db,
-            blocks_dir,
-            message_start: params.message_start,
-            index: HashMap::new(),
-            write_pos: FilePos::default(),
-        };
-        let tip = store.load()?;
-        let chain = match tip {
+        let mut store = ChainStore::new(db, blocks_dir, params);
+        let chain = match store.load(params)? {
             Some(tip) => {
                 let chain = store.active_chain(params, tip)?;
                 store.verify_tip_blocks(&chain, DEFAULT_CHECKBLOCKS)?;
                 chain
             }
             None => {
-                let chain = Chain::genesis_only(params);
                 store
-                    .write_batch(std::slice::from_ref(&params.genesis), &chain, None)
+                    .store_genesis(params)
                     .map_err(|e| OpenError::Corrupt(format!("storing the genesis block: {e}")))?;
-                chain
+                Chain::genesis_only(params)
             }
         };
         Ok((store, chain))
+    }
+
+    fn new(db: Database, blocks_dir: PathBuf, params: &ChainParams) -> ChainStore {
+        ChainStore {
+            db,
+            blocks_dir,
+            message_start: params.message_start,
+            index: HashMap::new(),
+            children: HashMap::new(),
+            write_pos: FilePos::default(),
+            next_seq: 1,
+        }
+    }
+
+    /// Writes the genesis block and commits it as the tip of a new store.
+    fn store_genesis(&mut self, params: &ChainParams) -> Result<(), ConnectError> {
+        let mut pending = self.pending(false)?;
+        let genesis = params.genesis.clone();
+        let hash = genesis.block_hash();
+        let (file, pos, len) = self.append_block(&mut pending, &genesis)?;
+        let mut d = DiskIndex::header_only(genesis.header, 0);
+        d.n_tx = genesis.txdata.len() as u32;
+        (d.file, d.pos, d.len) = (file, pos, len);
+        d.status = HAVE_DATA | CONNECTED;
+        self.add_entry(d);
+        pending.dirty.insert(hash);
+        self.commit(pending, hash)
     }
 
     /// Reads the last `count` blocks of `chain` back from the block files and checks that
@@ -323,7 +506,7 @@ impl ChainStore {
     }
 
     /// Reads the index and write position; returns the stored tip, if any.
-    fn load(&mut self) -> Result<Option<BlockHash>, OpenError> {
+    fn load(&mut self, params: &ChainParams) -> Result<Option<BlockHash>, OpenError> {
         let read = self.db.begin_read()?;
         let meta = match read.open_table(META) {
             Ok(t) => t,
@@ -340,6 +523,7 @@ impl ChainStore {
             .and_then(|v| FilePos::from_bytes(v.value()))
             .ok_or_else(|| OpenError::Corrupt("no block file position".into()))?;
         let index = read.open_table(BLOCK_INDEX)?;
+        let mut entries = Vec::new();
         for entry in index.iter()? {
             let (k, v) = entry?;
             let d = DiskIndex::from_bytes(v.value()).ok_or_else(|| {
@@ -348,9 +532,40 @@ impl ChainStore {
                     BlockHash::from_byte_array(*k.value())
                 ))
             })?;
-            self.index.insert(BlockHash::from_byte_array(*k.value()), d);
+            entries.push(d);
+        }
+        // Parents before children, so each entry's work follows from its parent's.
+        entries.sort_by_key(|d| (d.height, d.file, d.pos));
+        let genesis = params.genesis_hash();
+        for d in entries {
+            let hash = d.header.block_hash();
+            if hash != genesis && !self.index.contains_key(&d.header.prev_blockhash) {
+                return Err(OpenError::Corrupt(format!(
+                    "block {hash} is indexed without its parent"
+                )));
+            }
+            self.add_entry(d);
         }
         Ok(Some(tip))
+    }
+
+    /// Puts `d` in the index, with its work and arrival order.
+    fn add_entry(&mut self, d: DiskIndex) {
+        let hash = d.header.block_hash();
+        let work = self
+            .index
+            .get(&d.header.prev_blockhash)
+            .filter(|_| d.height > 0)
+            .map_or(d.header.work(), |p| p.work + d.header.work());
+        if d.height > 0 {
+            self.children
+                .entry(d.header.prev_blockhash)
+                .or_default()
+                .push(hash);
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.index.insert(hash, Entry { d, work, seq });
     }
 
     /// The active chain from genesis to `tip`, rebuilt from the index.
@@ -362,8 +577,8 @@ impl ChainStore {
             let d = self.index.get(&at).ok_or_else(|| {
                 OpenError::Corrupt(format!("block {at} is named but not indexed"))
             })?;
-            path.push(*d);
-            at = d.header.prev_blockhash;
+            path.push(d.d);
+            at = d.d.header.prev_blockhash;
         }
         let mut chain = Chain::genesis_only(params);
         for d in path.into_iter().rev() {
@@ -379,101 +594,801 @@ impl ChainStore {
         Ok(chain)
     }
 
-    /// Checks `blocks` in order on top of `chain`'s tip, stores them, and makes the last
-    /// one the tip, all in one transaction; on success appends them to `chain`. `now`
-    /// is the node's clock (for `time-too-new`). On error nothing is connected.
-    pub fn connect(
+    /// The chain from genesis to the indexed block `hash`: `active` up to where the
+    /// block's branch leaves it, then the branch.
+    fn chain_to(&self, active: &Chain, hash: BlockHash) -> Chain {
+        let mut branch = Vec::new();
+        let mut at = hash;
+        loop {
+            let e = &self.index[&at];
+            if active.contains(&at, e.d.height) {
+                break;
+            }
+            branch.push(e.d);
+            at = e.d.header.prev_blockhash;
+        }
+        let fork = self.index[&at].d.height;
+        let mut chain = active.prefix(fork);
+        for d in branch.into_iter().rev() {
+            let next = chain.next_index(d.header, u64::from(d.n_tx));
+            chain.push(next);
+        }
+        chain
+    }
+
+    /// Starts a call's changes.
+    fn pending(&self, recheck: bool) -> Result<Pending, ConnectError> {
+        let read = self.db.begin_read()?;
+        let base = match read.open_table(COINS) {
+            Ok(t) => Some(t),
+            Err(redb::TableError::TableDoesNotExist(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Pending {
+            base,
+            coins: HashMap::new(),
+            dirty: HashSet::new(),
+            files: None,
+            pos: self.write_pos,
+            blocks: HashMap::new(),
+            undo: HashMap::new(),
+            tried: HashMap::new(),
+            recheck,
+            known_undo: HashMap::new(),
+        })
+    }
+
+    /// The files to append to for `extra` more bytes, opened (or moved on to the next
+    /// file number when the current block file would pass [`MAX_BLOCKFILE_SIZE`]).
+    fn files<'p>(
+        &self,
+        pending: &'p mut Pending,
+        extra: u64,
+    ) -> Result<&'p mut (u32, Appender, Appender), ConnectError> {
+        if pending.pos.len > 0 && pending.pos.len + 8 + extra > MAX_BLOCKFILE_SIZE {
+            if let Some((_, blk, rev)) = pending.files.take() {
+                blk.sync()?;
+                rev.sync()?;
+            }
+            pending.pos = FilePos {
+                file: pending.pos.file + 1,
+                len: 0,
+                undo_len: 0,
+            };
+        }
+        if pending.files.is_none() {
+            let n = pending.pos.file;
+            pending.files = Some((
+                n,
+                Appender::open(&self.block_file(n), pending.pos.len)?,
+                Appender::open(&self.undo_file(n), pending.pos.undo_len)?,
+            ));
+        }
+        Ok(pending.files.as_mut().expect("opened just above"))
+    }
+
+    /// Appends `block` to the block files: (file, offset, length).
+    fn append_block(
+        &self,
+        pending: &mut Pending,
+        block: &Block,
+    ) -> Result<(u32, u64, u32), ConnectError> {
+        let bytes = serialize(block);
+        let message_start = self.message_start;
+        let (file, blk, _) = self.files(pending, bytes.len() as u64)?;
+        let file = *file;
+        let written = blk.frame(message_start, &bytes, &[])?;
+        let at = pending.pos.len + 8;
+        pending.pos.len += written;
+        Ok((file, at, bytes.len() as u32))
+    }
+
+    /// Appends undo data to the undo file (Core checksums it with the parent's hash:
+    /// sha256d(parent hash || undo)): (file, offset, length).
+    fn append_undo(
+        &self,
+        pending: &mut Pending,
+        parent: &BlockHash,
+        undo: &[u8],
+    ) -> Result<(u32, u64, u32), ConnectError> {
+        let mut engine = sha256d::Hash::engine();
+        engine.input(parent.as_byte_array());
+        engine.input(undo);
+        let check = sha256d::Hash::from_engine(engine);
+        if let Some(&(file, at, len)) = pending.known_undo.get(check.as_byte_array())
+            && len as usize == undo.len()
+        {
+            return Ok((file, at, len));
+        }
+        let message_start = self.message_start;
+        let (file, _, rev) = self.files(pending, 0)?;
+        let file = *file;
+        let written = rev.frame(message_start, undo, check.as_byte_array())?;
+        let at = pending.pos.undo_len + 8;
+        pending.pos.undo_len += written;
+        Ok((file, at, undo.len() as u32))
+    }
+
+    /// Syncs the call's file bytes, then commits its index entries, coins, the tip and
+    /// the write position in one transaction.
+    fn commit(&mut self, pending: Pending, tip: BlockHash) -> Result<(), ConnectError> {
+        if let Some((_, blk, rev)) = pending.files {
+            blk.sync()?;
+            rev.sync()?;
+        }
+        let txn = self.db.begin_write()?;
+        {
+            let mut index = txn.open_table(BLOCK_INDEX)?;
+            let mut coins = txn.open_table(COINS)?;
+            let mut meta = txn.open_table(META)?;
+            for hash in &pending.dirty {
+                let d = self.index[hash].d;
+                index.insert(hash.as_byte_array(), d.to_bytes().as_slice())?;
+            }
+            for (outpoint, coin) in &pending.coins {
+                match coin {
+                    Some(coin) => {
+                        coins.insert(&outpoint_key(outpoint), coin_bytes(coin).as_slice())?;
+                    }
+                    None => {
+                        coins.remove(&outpoint_key(outpoint))?;
+                    }
+                }
+            }
+            meta.insert("tip", tip.as_byte_array().as_slice())?;
+            meta.insert("blockfile", pending.pos.to_bytes().as_slice())?;
+        }
+        txn.commit()?;
+        self.write_pos = pending.pos;
+        Ok(())
+    }
+
+    /// The unspent coin `outpoint` as the call sees it.
+    fn pending_coin(
+        pending: &Pending,
+        outpoint: &OutPoint,
+    ) -> Result<Option<SpentCoin>, ConnectError> {
+        if let Some(c) = pending.coins.get(outpoint) {
+            return Ok(c.clone());
+        }
+        let Some(base) = &pending.base else {
+            return Ok(None);
+        };
+        match base.get(&outpoint_key(outpoint))? {
+            Some(v) => coin_from_bytes(v.value())
+                .map(Some)
+                .ok_or_else(|| ConnectError::Storage(format!("the coin {outpoint} is corrupt"))),
+            None => Ok(None),
+        }
+    }
+
+    /// Whether the block `hash` (or its header) is indexed.
+    pub fn knows(&self, hash: &BlockHash) -> bool {
+        self.index.contains_key(hash)
+    }
+
+    /// What the index knows of the block `hash`.
+    pub fn lookup(&self, hash: &BlockHash) -> Option<KnownBlock> {
+        self.index.get(hash).map(|e| KnownBlock {
+            header: e.d.header,
+            height: e.d.height,
+            chain_work: e.work,
+            have_data: e.d.status & HAVE_DATA != 0,
+            failed: e.d.status & FAILED != 0,
+        })
+    }
+
+    /// Core's `AcceptBlockHeader`: the header is known (`duplicate-invalid` if marked
+    /// invalid), or passes its checks against its parent and is indexed.
+    fn accept_header(
+        &mut self,
+        params: &ChainParams,
+        active: &Chain,
+        parent_chain: Option<&Chain>,
+        header: &Header,
+        pending: &mut Pending,
+        now: i64,
+    ) -> Result<BlockHash, BlockReject> {
+        let hash = header.block_hash();
+        if let Some(e) = self.index.get(&hash) {
+            if e.d.status & FAILED != 0 {
+                return Err(BlockReject::invalid("duplicate-invalid"));
+            }
+            return Ok(hash);
+        }
+        let pow_limit = Target::from_compact(params.genesis.header.bits);
+        if header.target() > pow_limit || header.validate_pow(header.target()).is_err() {
+            return Err(BlockReject::invalid("high-hash"));
+        }
+        let Some(parent) = self.index.get(&header.prev_blockhash) else {
+            return Err(BlockReject::invalid("prev-blk-not-found"));
+        };
+        if parent.d.status & FAILED != 0 {
+            return Err(BlockReject::invalid("bad-prevblk"));
+        }
+        let height = parent.d.height + 1;
+        let owned;
+        let parent_chain = match parent_chain {
+            Some(c) if c.tip().hash == header.prev_blockhash => c,
+            _ => {
+                owned = self.chain_to(active, header.prev_blockhash);
+                &owned
+            }
+        };
+        contextual_check_header(params, parent_chain, header, now)?;
+        self.add_entry(DiskIndex::header_only(*header, height));
+        pending.dirty.insert(hash);
+        Ok(hash)
+    }
+
+    /// Core's `ProcessNewBlock` for each of `blocks` in turn, then `ActivateBestChain`,
+    /// and one commit: what became of each block. `chain` (the active chain) changes to
+    /// the best valid chain. Only storage failures are errors.
+    pub fn process_blocks(
         &mut self,
         params: &ChainParams,
         chain: &mut Chain,
         blocks: &[Block],
         now: i64,
-    ) -> Result<(), ConnectError> {
-        let mut next = chain.clone();
-        for block in blocks {
-            check_block(params, &next, block, now)?;
+    ) -> Result<Vec<Processed>, ConnectError> {
+        let mut pending = self.pending(false)?;
+        let pow_limit = Target::from_compact(params.genesis.header.bits);
+        let mut results: Vec<Option<Processed>> = vec![None; blocks.len()];
+        let mut stored = Vec::new();
+        // The chain of the last block accepted, which the next usually extends.
+        let mut last: Option<Chain> = None;
+        for (i, block) in blocks.iter().enumerate() {
+            if let Err(r) = validation::check_block(block, pow_limit) {
+                results[i] = Some(Processed::Rejected(r.reason));
+                continue;
+            }
+            let hash = match self.accept_header(
+                params,
+                chain,
+                last.as_ref(),
+                &block.header,
+                &mut pending,
+                now,
+            ) {
+                Ok(hash) => hash,
+                Err(r) => {
+                    results[i] = Some(Processed::Rejected(r.reason));
+                    continue;
+                }
+            };
+            if self.index[&hash].d.status & HAVE_DATA != 0 {
+                results[i] = Some(Processed::Duplicate);
+                continue;
+            }
+            let parent_chain = match last.take() {
+                Some(c) if c.tip().hash == block.header.prev_blockhash => c,
+                _ => self.chain_to(chain, block.header.prev_blockhash),
+            };
+            if let Err(r) = contextual_check_block(params, &parent_chain, block) {
+                if !r.mutated {
+                    self.mark_failed(&hash, &mut pending);
+                }
+                results[i] = Some(Processed::Rejected(r.reason));
+                last = Some(parent_chain);
+                continue;
+            }
+            let (file, pos, len) = self.append_block(&mut pending, block)?;
+            let e = self.index.get_mut(&hash).expect("accepted just above");
+            e.d.n_tx = block.txdata.len() as u32;
+            (e.d.file, e.d.pos, e.d.len) = (file, pos, len);
+            e.d.status |= HAVE_DATA;
+            pending.dirty.insert(hash);
+            pending.blocks.insert(hash, block.clone());
+            stored.push((i, hash));
+            let mut next = parent_chain;
             let index = next.next_index(block.header, block.txdata.len() as u64);
             next.push(index);
+            last = Some(next);
         }
-        self.write_batch(blocks, &next, Some(chain))?;
-        *chain = next;
+        drop(last);
+        self.activate_best_chain(params, chain, &mut pending, now)?;
+        for (i, hash) in stored {
+            results[i] = Some(match pending.tried.get(&hash) {
+                Some(Ok(())) => Processed::Connected,
+                Some(Err(reason)) => Processed::Rejected(reason.clone()),
+                None => Processed::Inconclusive,
+            });
+        }
+        self.commit(pending, chain.tip().hash)?;
+        Ok(results
+            .into_iter()
+            .map(|r| r.expect("every block has a result"))
+            .collect())
+    }
+
+    /// Core's `ProcessNewBlockHeaders` for one header (`submitheader`): its parent must
+    /// be indexed (the caller checks, for Core's message). Returns Core's reject reason.
+    pub fn process_header(
+        &mut self,
+        params: &ChainParams,
+        chain: &Chain,
+        header: &Header,
+        now: i64,
+    ) -> Result<Result<(), String>, ConnectError> {
+        let mut pending = self.pending(false)?;
+        let result = self.accept_header(params, chain, None, header, &mut pending, now);
+        if !pending.dirty.is_empty() {
+            self.commit(pending, chain.tip().hash)?;
+        }
+        Ok(result.map(|_| ()).map_err(|r| r.reason))
+    }
+
+    /// Marks `hash` and every block that descends from it invalid.
+    fn mark_failed(&mut self, hash: &BlockHash, pending: &mut Pending) {
+        let mut stack = vec![*hash];
+        while let Some(at) = stack.pop() {
+            if let Some(e) = self.index.get_mut(&at) {
+                e.d.status |= FAILED;
+                pending.dirty.insert(at);
+            }
+            stack.extend(self.children.get(&at).into_iter().flatten().copied());
+        }
+    }
+
+    /// The stored, valid block with the most work whose ancestors are all stored and
+    /// valid (the first received among equals); `tip` stays unless another has more
+    /// work.
+    fn most_work_candidate(&self, chain: &Chain) -> BlockHash {
+        let tip = chain.tip();
+        let tip_ok = self
+            .index
+            .get(&tip.hash)
+            .is_some_and(|e| e.d.status & FAILED == 0);
+        let mut best: Option<(&BlockHash, &Entry)> = None;
+        for (hash, e) in &self.index {
+            if e.d.status & (FAILED | HAVE_DATA) != HAVE_DATA {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((_, b)) => e.work > b.work || (e.work == b.work && e.seq < b.seq),
+            };
+            if better && self.whole_branch_usable(hash, chain) {
+                best = Some((hash, e));
+            }
+        }
+        match best {
+            Some((hash, e)) if !tip_ok || e.work > tip.chain_work => *hash,
+            _ => tip.hash,
+        }
+    }
+
+    /// Whether every block from `hash` back to the active chain is stored and valid.
+    fn whole_branch_usable(&self, hash: &BlockHash, chain: &Chain) -> bool {
+        let mut at = *hash;
+        loop {
+            let Some(e) = self.index.get(&at) else {
+                return false;
+            };
+            if chain.contains(&at, e.d.height) {
+                return true;
+            }
+            if e.d.status & (FAILED | HAVE_DATA) != HAVE_DATA {
+                return false;
+            }
+            at = e.d.header.prev_blockhash;
+        }
+    }
+
+    /// Core's `ActivateBestChain`: moves `chain` to the best valid chain, disconnecting
+    /// and connecting blocks; a block that fails to connect is marked invalid with its
+    /// descendants, and the search starts again.
+    fn activate_best_chain(
+        &mut self,
+        params: &ChainParams,
+        chain: &mut Chain,
+        pending: &mut Pending,
+        now: i64,
+    ) -> Result<(), ConnectError> {
+        loop {
+            let best = self.most_work_candidate(chain);
+            if best == chain.tip().hash {
+                return Ok(());
+            }
+            // The branch from the active chain up to `best`.
+            let mut path = Vec::new();
+            let mut at = best;
+            loop {
+                let e = &self.index[&at];
+                if chain.contains(&at, e.d.height) {
+                    break;
+                }
+                path.push(at);
+                at = e.d.header.prev_blockhash;
+            }
+            let fork = self.index[&at].d.height;
+            while chain.height() > fork {
+                self.disconnect_tip(chain, pending)?;
+            }
+            for hash in path.into_iter().rev() {
+                let block = match pending.blocks.get(&hash) {
+                    Some(b) => b.clone(),
+                    None => self
+                        .read_block(&hash)
+                        .map_err(|e| ConnectError::Storage(e.to_string()))?,
+                };
+                match self.connect_block(params, chain, &block, pending, now)? {
+                    Ok(()) => {
+                        pending.tried.insert(hash, Ok(()));
+                    }
+                    Err(r) => {
+                        tracing::info!("Block validation error: {}", r.reason);
+                        pending.tried.insert(hash, Err(r.reason));
+                        if !r.mutated {
+                            self.mark_failed(&hash, pending);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Core's `ConnectBlock` of `block` on `chain`'s tip: its transactions' inputs,
+    /// lock times, signature operations and scripts, then its coins and undo data.
+    /// The outer error is storage; the inner, a rule the block breaks (nothing changed).
+    fn connect_block(
+        &mut self,
+        params: &ChainParams,
+        chain: &mut Chain,
+        block: &Block,
+        pending: &mut Pending,
+        now: i64,
+    ) -> Result<Result<(), BlockReject>, ConnectError> {
+        let tip = chain.tip().clone();
+        let height = tip.height + 1;
+        if pending.recheck {
+            let pow_limit = Target::from_compact(params.genesis.header.bits);
+            let checked = validation::check_block(block, pow_limit)
+                .and_then(|()| contextual_check_header(params, chain, &block.header, now))
+                .and_then(|()| contextual_check_block(params, chain, block));
+            if let Err(r) = checked {
+                return Ok(Err(r));
+            }
+        }
+        let buried = params.buried;
+        let mut flags = umkoin_consensus::VERIFY_P2SH
+            | umkoin_consensus::VERIFY_WITNESS
+            | umkoin_consensus::VERIFY_TAPROOT;
+        if height >= buried.bip66 {
+            flags |= umkoin_consensus::VERIFY_DERSIG;
+        }
+        if height >= buried.bip65 {
+            flags |= umkoin_consensus::VERIFY_CHECKLOCKTIMEVERIFY;
+        }
+        if height >= buried.csv {
+            flags |= umkoin_consensus::VERIFY_CHECKSEQUENCEVERIFY;
+        }
+        if height >= buried.segwit {
+            flags |= umkoin_consensus::VERIFY_NULLDUMMY;
+        }
+        // This block's changes, on top of the call's.
+        let mut view: HashMap<OutPoint, Option<SpentCoin>> = HashMap::new();
+        let coin = |view: &HashMap<OutPoint, Option<SpentCoin>>,
+                    outpoint: &OutPoint|
+         -> Result<Option<SpentCoin>, ConnectError> {
+            match view.get(outpoint) {
+                Some(c) => Ok(c.clone()),
+                None => Self::pending_coin(pending, outpoint),
+            }
+        };
+        // BIP30: no transaction may overwrite an unspent output.
+        for tx in &block.txdata {
+            let txid = tx.compute_txid();
+            for vout in 0..tx.output.len() {
+                if coin(&view, &OutPoint::new(txid, vout as u32))?.is_some() {
+                    return Ok(Err(BlockReject::invalid("bad-txns-BIP30")));
+                }
+            }
+        }
+        let mut undo: Vec<Vec<SpentCoin>> = Vec::with_capacity(block.txdata.len() - 1);
+        let mut scripts: Vec<(usize, Vec<TxOut>)> = Vec::new();
+        let mut fees = Amount::ZERO;
+        let mut sigops = 0usize;
+        for (i, tx) in block.txdata.iter().enumerate() {
+            let mut spent = Vec::with_capacity(tx.input.len());
+            if i > 0 {
+                for input in &tx.input {
+                    match coin(&view, &input.previous_output)? {
+                        Some(c) => spent.push(c),
+                        None => {
+                            return Ok(Err(BlockReject::invalid("bad-txns-inputs-missingorspent")));
+                        }
+                    }
+                }
+                let coins: Vec<(u32, bool, Amount)> = spent
+                    .iter()
+                    .map(|c| (c.height, c.coinbase, c.output.value))
+                    .collect();
+                let fee = match validation::check_tx_inputs(tx, &coins, height) {
+                    Ok(fee) => fee,
+                    Err(reason) => return Ok(Err(BlockReject::invalid(reason))),
+                };
+                fees = match fees.checked_add(fee) {
+                    Some(f) if f.to_sat() <= validation::MAX_MONEY as u64 => f,
+                    _ => {
+                        return Ok(Err(BlockReject::invalid(
+                            "bad-txns-accumulated-fee-outofrange",
+                        )));
+                    }
+                };
+                if height >= buried.csv {
+                    let heights: Vec<u32> = spent.iter().map(|c| c.height).collect();
+                    let mtp = |h: u32| {
+                        chain
+                            .at(i64::from(h))
+                            .map_or(0, |b| i64::from(b.median_time_past))
+                    };
+                    if !validation::sequence_locks_pass(
+                        tx,
+                        &heights,
+                        height,
+                        i64::from(tip.median_time_past),
+                        mtp,
+                    ) {
+                        return Ok(Err(BlockReject::invalid("bad-txns-nonfinal")));
+                    }
+                }
+            }
+            let by_outpoint: HashMap<OutPoint, TxOut> = tx
+                .input
+                .iter()
+                .zip(&spent)
+                .map(|(i, c)| (i.previous_output, c.output.clone()))
+                .collect();
+            sigops += tx.total_sigop_cost(|o| by_outpoint.get(o).cloned());
+            if sigops > validation::MAX_BLOCK_SIGOPS_COST {
+                return Ok(Err(BlockReject::invalid("bad-blk-sigops")));
+            }
+            if i > 0 {
+                scripts.push((i, spent.iter().map(|c| c.output.clone()).collect()));
+                for input in &tx.input {
+                    view.insert(input.previous_output, None);
+                }
+                undo.push(spent);
+            }
+            let txid = tx.compute_txid();
+            for (vout, out) in tx.output.iter().enumerate() {
+                if !is_unspendable(&out.script_pubkey) {
+                    view.insert(
+                        OutPoint::new(txid, vout as u32),
+                        Some(SpentCoin {
+                            height,
+                            coinbase: i == 0,
+                            output: out.clone(),
+                        }),
+                    );
+                }
+            }
+        }
+        let limit = fees + crate::mining::block_subsidy(height, params);
+        let paid = block.txdata[0]
+            .output
+            .iter()
+            .try_fold(Amount::ZERO, |sum, o| sum.checked_add(o.value));
+        if paid.is_none_or(|p| p > limit) {
+            return Ok(Err(BlockReject::invalid("bad-cb-amount")));
+        }
+        // Scripts last, as Core's parallel checks report them after the rest.
+        for (i, spent) in scripts {
+            let tx = &block.txdata[i];
+            for input in 0..tx.input.len() {
+                if let Err(e) = umkoin_consensus::verify_input(tx, &spent, input, flags) {
+                    return Ok(Err(BlockReject::invalid(format!(
+                        "block-script-verify-flag-failed ({e})"
+                    ))));
+                }
+            }
+        }
+        // Connected: the undo data goes to disk (once), the coins to the call's view.
+        let hash = block.block_hash();
+        let status = self.index[&hash].d.status;
+        if status & HAVE_UNDO == 0 {
+            let bytes = crate::undo::write_block_undo(&undo);
+            let (file, pos, len) = self.append_undo(pending, &tip.hash, &bytes)?;
+            let e = self
+                .index
+                .get_mut(&hash)
+                .expect("connected blocks are indexed");
+            (e.d.undo_file, e.d.undo_pos, e.d.undo_len) = (file, pos, len);
+            e.d.status |= HAVE_UNDO;
+        }
+        self.index
+            .get_mut(&hash)
+            .expect("connected blocks are indexed")
+            .d
+            .status |= CONNECTED;
+        pending.dirty.insert(hash);
+        pending.undo.insert(hash, undo);
+        pending.coins.extend(view);
+        let next = chain.next_index(block.header, block.txdata.len() as u64);
+        chain.push(next);
+        Ok(Ok(()))
+    }
+
+    /// Core's `DisconnectBlock` of `chain`'s tip: its outputs leave the coins, the coins
+    /// it spent come back from its undo data.
+    fn disconnect_tip(
+        &mut self,
+        chain: &mut Chain,
+        pending: &mut Pending,
+    ) -> Result<(), ConnectError> {
+        let hash = chain.tip().hash;
+        let block = match pending.blocks.get(&hash) {
+            Some(b) => b.clone(),
+            None => self
+                .read_block(&hash)
+                .map_err(|e| ConnectError::Storage(e.to_string()))?,
+        };
+        let undo = match pending.undo.get(&hash) {
+            Some(u) => u.clone(),
+            None => self.read_undo(&hash)?,
+        };
+        if undo.len() + 1 != block.txdata.len() {
+            return Err(ConnectError::Storage(format!(
+                "the undo data of block {hash} does not match its transactions"
+            )));
+        }
+        for (i, tx) in block.txdata.iter().enumerate().rev() {
+            let txid = tx.compute_txid();
+            for (vout, out) in tx.output.iter().enumerate() {
+                if !is_unspendable(&out.script_pubkey) {
+                    pending.coins.insert(OutPoint::new(txid, vout as u32), None);
+                }
+            }
+            if i > 0 {
+                let coins = &undo[i - 1];
+                if coins.len() != tx.input.len() {
+                    return Err(ConnectError::Storage(format!(
+                        "the undo data of block {hash} does not match its inputs"
+                    )));
+                }
+                for (input, coin) in tx.input.iter().zip(coins).rev() {
+                    pending
+                        .coins
+                        .insert(input.previous_output, Some(coin.clone()));
+                }
+            }
+        }
+        chain.pop();
         Ok(())
     }
 
-    /// Appends `blocks` to the block files, syncs them, then commits their index
-    /// entries, their coins and the new tip (`after`'s) in one transaction. `before` is
-    /// the chain they go on (none for the genesis block, whose coinbase is not spendable).
-    fn write_batch(
+    /// Reads the undo data of the stored block `hash`.
+    fn read_undo(&self, hash: &BlockHash) -> Result<Vec<Vec<SpentCoin>>, ConnectError> {
+        let e = self
+            .index
+            .get(hash)
+            .filter(|e| e.d.status & HAVE_UNDO != 0)
+            .ok_or_else(|| ConnectError::Storage(format!("block {hash} has no undo data")))?;
+        let path = self.undo_file(e.d.undo_file);
+        let fail = |why: String| ConnectError::Storage(format!("{}: {why}", path.display()));
+        let mut f = File::open(&path).map_err(|e| fail(e.to_string()))?;
+        f.seek(SeekFrom::Start(e.d.undo_pos))
+            .map_err(|e| fail(e.to_string()))?;
+        let mut bytes = vec![0u8; e.d.undo_len as usize];
+        f.read_exact(&mut bytes).map_err(|e| fail(e.to_string()))?;
+        crate::undo::read_block_undo(&bytes).map_err(|e| fail(e.to_string()))
+    }
+
+    /// Core's `InvalidateBlock`: marks `hash` and its descendants invalid, disconnects
+    /// them if they are active, and moves to the best valid chain left. `false` if the
+    /// block is not known.
+    pub fn invalidate_block(
         &mut self,
-        blocks: &[Block],
-        after: &Chain,
-        before: Option<&Chain>,
-    ) -> Result<(), ConnectError> {
-        let mut pos = self.write_pos;
-        let mut placed = Vec::with_capacity(blocks.len());
-        let mut files: Option<(Appender, Appender)> = None;
-        let first_height = before.map_or(0, |c| c.height() + 1);
-        for (i, block) in blocks.iter().enumerate() {
-            let bytes = serialize(block);
-            // A block of coinbase alone has no coins to restore: its undo data (Core's
-            // CBlockUndo, one CTxUndo per other transaction) is an empty list.
-            let undo = [0u8];
-            if pos.len > 0 && pos.len + 8 + bytes.len() as u64 > MAX_BLOCKFILE_SIZE {
-                if let Some((blk, rev)) = files.take() {
-                    blk.sync()?;
-                    rev.sync()?;
-                }
-                pos = FilePos {
-                    file: pos.file + 1,
-                    len: 0,
-                    undo_len: 0,
+        params: &ChainParams,
+        chain: &mut Chain,
+        hash: &BlockHash,
+        now: i64,
+    ) -> Result<bool, ConnectError> {
+        let Some(e) = self.index.get(hash) else {
+            return Ok(false);
+        };
+        let height = e.d.height;
+        let mut pending = self.pending(false)?;
+        if chain.contains(hash, height) {
+            while chain.height() >= height && chain.height() > 0 {
+                self.disconnect_tip(chain, &mut pending)?;
+            }
+        }
+        self.mark_failed(hash, &mut pending);
+        self.activate_best_chain(params, chain, &mut pending, now)?;
+        self.commit(pending, chain.tip().hash)?;
+        Ok(true)
+    }
+
+    /// Core's `ReconsiderBlock`: clears the invalid marks of `hash`, its descendants and
+    /// its ancestors, and moves to the best valid chain. `false` if the block is not
+    /// known.
+    pub fn reconsider_block(
+        &mut self,
+        params: &ChainParams,
+        chain: &mut Chain,
+        hash: &BlockHash,
+        now: i64,
+    ) -> Result<bool, ConnectError> {
+        if !self.index.contains_key(hash) {
+            return Ok(false);
+        }
+        let mut pending = self.pending(false)?;
+        let mut stack = vec![*hash];
+        while let Some(at) = stack.pop() {
+            if let Some(e) = self.index.get_mut(&at) {
+                e.d.status &= !FAILED;
+                pending.dirty.insert(at);
+            }
+            stack.extend(self.children.get(&at).into_iter().flatten().copied());
+        }
+        let mut at = *hash;
+        while let Some(e) = self.index.get_mut(&at) {
+            if e.d.status & FAILED != 0 {
+                e.d.status &= !FAILED;
+                pending.dirty.insert(at);
+            }
+            if e.d.height == 0 {
+                break;
+            }
+            at = e.d.header.prev_blockhash;
+        }
+        self.activate_best_chain(params, chain, &mut pending, now)?;
+        self.commit(pending, chain.tip().hash)?;
+        Ok(true)
+    }
+
+    /// The tips of every branch the index holds (Core's `getchaintips`), the active one
+    /// first.
+    pub fn chain_tips(&self, chain: &Chain) -> Vec<ChainTip> {
+        let mut tips: Vec<ChainTip> = self
+            .index
+            .iter()
+            .filter(|(hash, _)| self.children.get(*hash).is_none_or(Vec::is_empty))
+            .filter(|(hash, e)| !chain.contains(hash, e.d.height))
+            .map(|(hash, e)| {
+                // Down to the active chain: the fork, and whether every block on the way
+                // is stored.
+                let mut at = *hash;
+                let mut all_data = true;
+                let fork = loop {
+                    let a = &self.index[&at];
+                    if chain.contains(&at, a.d.height) {
+                        break a.d.height;
+                    }
+                    all_data &= a.d.status & HAVE_DATA != 0;
+                    at = a.d.header.prev_blockhash;
                 };
-            }
-            if files.is_none() {
-                files = Some((
-                    Appender::open(&self.block_file(pos.file), pos.len)?,
-                    Appender::open(&self.undo_file(pos.file), pos.undo_len)?,
-                ));
-            }
-            let (blk, rev) = files.as_mut().expect("opened just above");
-            let at = pos.len + 8;
-            pos.len += blk.frame(self.message_start, &bytes, &[])?;
-            if before.is_some() {
-                // The genesis block has no undo data. Core checksums undo data with the
-                // previous block's hash: sha256d(prev hash || undo).
-                let mut engine = sha256d::Hash::engine();
-                engine.input(block.header.prev_blockhash.as_byte_array());
-                engine.input(&undo);
-                let check = sha256d::Hash::from_engine(engine);
-                pos.undo_len += rev.frame(self.message_start, &undo, check.as_byte_array())?;
-            }
-            placed.push(DiskIndex {
-                header: block.header,
-                height: first_height + i as u32,
-                n_tx: block.txdata.len() as u32,
-                file: pos.file,
-                pos: at,
-                len: bytes.len() as u32,
-            });
-        }
-        if let Some((blk, rev)) = files {
-            blk.sync()?;
-            rev.sync()?;
-        }
-        commit_batch(
-            &self.db,
-            blocks,
-            &placed,
-            after.tip().hash,
-            pos,
-            before.is_some(),
-            true,
-        )?;
-        for (block, d) in blocks.iter().zip(placed) {
-            self.index.insert(block.block_hash(), d);
-        }
-        self.write_pos = pos;
-        Ok(())
+                let status = if e.d.status & FAILED != 0 {
+                    "invalid"
+                } else if !all_data {
+                    "headers-only"
+                } else if e.d.status & CONNECTED != 0 {
+                    "valid-fork"
+                } else {
+                    "valid-headers"
+                };
+                ChainTip {
+                    hash: *hash,
+                    height: e.d.height,
+                    branch_len: e.d.height - fork,
+                    status,
+                }
+            })
+            .collect();
+        tips.sort_by(|a, b| b.height.cmp(&a.height).then(a.hash.cmp(&b.hash)));
+        tips.insert(
+            0,
+            ChainTip {
+                hash: chain.tip().hash,
+                height: chain.height(),
+                branch_len: 0,
+                status: "active",
+            },
+        );
+        tips
     }
 
     fn block_file(&self, n: u32) -> PathBuf {
@@ -489,7 +1404,9 @@ impl ChainStore {
         let d = self
             .index
             .get(hash)
-            .ok_or_else(|| OpenError::Corrupt(format!("block {hash} is not stored")))?;
+            .filter(|e| e.d.status & HAVE_DATA != 0)
+            .ok_or_else(|| OpenError::Corrupt(format!("block {hash} is not stored")))?
+            .d;
         let path = self.block_file(d.file);
         let io = |source| OpenError::Io {
             path: path.clone(),
@@ -514,10 +1431,7 @@ impl ChainStore {
     }
 
     /// The unspent output `outpoint`, if there is one: (height, coinbase, output).
-    pub fn coin(
-        &self,
-        outpoint: &OutPoint,
-    ) -> Result<Option<(u32, bool, bitcoin::TxOut)>, OpenError> {
+    pub fn coin(&self, outpoint: &OutPoint) -> Result<Option<(u32, bool, TxOut)>, OpenError> {
         let read = self.db.begin_read()?;
         let coins = match read.open_table(COINS) {
             Ok(t) => t,
@@ -527,28 +1441,9 @@ impl ChainStore {
         let Some(v) = coins.get(&outpoint_key(outpoint))? else {
             return Ok(None);
         };
-        let v = v.value();
-        let corrupt = || OpenError::Corrupt(format!("the coin {outpoint}"));
-        let code = u32::from_le_bytes(
-            v.get(..4)
-                .ok_or_else(corrupt)?
-                .try_into()
-                .map_err(|_| corrupt())?,
-        );
-        let value = u64::from_le_bytes(
-            v.get(4..12)
-                .ok_or_else(corrupt)?
-                .try_into()
-                .map_err(|_| corrupt())?,
-        );
-        Ok(Some((
-            code >> 1,
-            code & 1 == 1,
-            bitcoin::TxOut {
-                value: bitcoin::Amount::from_sat(value),
-                script_pubkey: bitcoin::ScriptBuf::from_bytes(v[12..].to_vec()),
-            },
-        )))
+        let coin = coin_from_bytes(v.value())
+            .ok_or_else(|| OpenError::Corrupt(format!("the coin {outpoint}")))?;
+        Ok(Some((coin.height, coin.coinbase, coin.output)))
     }
 
     /// The number of unspent outputs stored.
@@ -560,6 +1455,83 @@ impl ChainStore {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// Core's `ContextualCheckBlockHeader` for `header` on `parent_chain`'s tip: the
+/// difficulty, the time against the median time past and the clock (`now`), and the
+/// version the buried deployments ask for.
+fn contextual_check_header(
+    params: &ChainParams,
+    parent_chain: &Chain,
+    header: &Header,
+    now: i64,
+) -> Result<(), BlockReject> {
+    let parent = parent_chain.tip();
+    let height = parent.height + 1;
+    if header.bits.to_consensus()
+        != crate::mining::required_bits(params, parent_chain, i64::from(header.time))
+    {
+        return Err(BlockReject::invalid("bad-diffbits"));
+    }
+    if header.time <= parent.median_time_past {
+        return Err(BlockReject::invalid("time-too-old"));
+    }
+    if i64::from(header.time) > now + MAX_FUTURE_BLOCK_TIME {
+        return Err(BlockReject::invalid("time-too-new"));
+    }
+    let version = header.version.to_consensus();
+    let buried = params.buried;
+    if (version < 2 && height >= buried.bip34)
+        || (version < 3 && height >= buried.bip66)
+        || (version < 4 && height >= buried.bip65)
+    {
+        return Err(BlockReject::invalid(format!(
+            "bad-version(0x{version:08x})"
+        )));
+    }
+    Ok(())
+}
+
+/// Core's `ContextualCheckBlock` for `block` on `parent_chain`'s tip: final
+/// transactions, the coinbase height (BIP34), the witness commitment and the weight.
+fn contextual_check_block(
+    params: &ChainParams,
+    parent_chain: &Chain,
+    block: &Block,
+) -> Result<(), BlockReject> {
+    let parent = parent_chain.tip();
+    let height = parent.height + 1;
+    let buried = params.buried;
+    let cutoff = if height >= buried.csv {
+        i64::from(parent.median_time_past)
+    } else {
+        i64::from(block.header.time)
+    };
+    if !block
+        .txdata
+        .iter()
+        .all(|tx| validation::is_final_tx(tx, height, cutoff))
+    {
+        return Err(BlockReject::invalid("bad-txns-nonfinal"));
+    }
+    if height >= buried.bip34 {
+        // `CScript() << nHeight`, as the coinbase's scriptSig must start.
+        let expect = bitcoin::script::Builder::new()
+            .push_int(i64::from(height))
+            .into_script();
+        if !block.txdata[0].input[0]
+            .script_sig
+            .as_bytes()
+            .starts_with(expect.as_bytes())
+        {
+            return Err(BlockReject::invalid("bad-cb-height"));
+        }
+    }
+    validation::check_witness_malleation(block, height >= buried.segwit)?;
+    if block.weight().to_wu() > validation::MAX_BLOCK_WEIGHT {
+        return Err(BlockReject::invalid("bad-blk-weight"));
+    }
+    Ok(())
 }
 
 /// The database's file under `chainstate/`.
@@ -579,42 +1551,6 @@ pub enum Rebuild {
     Chainstate,
 }
 
-/// Commits `blocks` (at `placed`) in one transaction: their index entries, their coins
-/// when `coins` (not for the genesis block), the tip and the write position; synced to
-/// the disk when `durable`.
-fn commit_batch(
-    db: &Database,
-    blocks: &[Block],
-    placed: &[DiskIndex],
-    tip: BlockHash,
-    pos: FilePos,
-    coins: bool,
-    durable: bool,
-) -> Result<(), ConnectError> {
-    let mut txn = db.begin_write()?;
-    if !durable {
-        txn.set_durability(redb::Durability::None)
-            .map_err(|e| ConnectError::Storage(format!("chainstate database: {e}")))?;
-    }
-    {
-        let mut index = txn.open_table(BLOCK_INDEX)?;
-        let mut coin_table = txn.open_table(COINS)?;
-        let mut meta = txn.open_table(META)?;
-        for (block, d) in blocks.iter().zip(placed) {
-            index.insert(block.block_hash().as_byte_array(), d.to_bytes().as_slice())?;
-            if coins {
-                for tx in &block.txdata {
-                    apply_coins(&mut coin_table, tx, d.height)?;
-                }
-            }
-        }
-        meta.insert("tip", tip.as_byte_array().as_slice())?;
-        meta.insert("blockfile", pos.to_bytes().as_slice())?;
-    }
-    txn.commit()?;
-    Ok(())
-}
-
 /// Whether `blk00000.dat` exists and holds bytes.
 fn block_file_in_use(blocks_dir: &Path) -> bool {
     std::fs::metadata(blocks_dir.join("blk00000.dat")).is_ok_and(|m| m.len() > 0)
@@ -626,7 +1562,7 @@ fn block_file_in_use(blocks_dir: &Path) -> bool {
 fn scan_block_files(
     blocks_dir: &Path,
     message_start: [u8; 4],
-) -> Result<Vec<(BlockHash, DiskIndex)>, OpenError> {
+) -> Result<Vec<DiskIndex>, OpenError> {
     let mut found = Vec::new();
     let total = (0u32..)
         .take_while(|n| blocks_dir.join(format!("blk{n:05}.dat")).exists())
@@ -656,17 +1592,11 @@ fn scan_block_files(
                 at += 1;
                 continue;
             };
-            found.push((
-                block.block_hash(),
-                DiskIndex {
-                    header: block.header,
-                    height: 0,
-                    n_tx: block.txdata.len() as u32,
-                    file: n,
-                    pos: start as u64,
-                    len,
-                },
-            ));
+            let mut d = DiskIndex::header_only(block.header, 0);
+            d.n_tx = block.txdata.len() as u32;
+            (d.file, d.pos, d.len) = (n, start as u64, len);
+            d.status = HAVE_DATA;
+            found.push(d);
             at = start + len as usize;
         }
     }
@@ -674,11 +1604,40 @@ fn scan_block_files(
     Ok(found)
 }
 
+/// The undo records in the undo files, by their checksum: (file, offset, length). A
+/// record is its frame (message start, length), the undo bytes and a 32-byte checksum.
+fn scan_undo_files(
+    blocks_dir: &Path,
+    message_start: [u8; 4],
+) -> Result<UndoByChecksum, OpenError> {
+    let mut found = HashMap::new();
+    for n in (0u32..).take_while(|n| blocks_dir.join(format!("rev{n:05}.dat")).exists()) {
+        let path = blocks_dir.join(format!("rev{n:05}.dat"));
+        let bytes = std::fs::read(&path).map_err(|source| OpenError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut at = 0usize;
+        while at + 8 <= bytes.len() {
+            let len = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().expect("4 bytes"));
+            let end = at + 8 + len as usize + 32;
+            if bytes[at..at + 4] != message_start || end > bytes.len() {
+                at += 1;
+                continue;
+            }
+            let check: [u8; 32] = bytes[end - 32..end].try_into().expect("32 bytes");
+            found.insert(check, (n, at as u64 + 8, len));
+            at = end;
+        }
+    }
+    Ok(found)
+}
+
 /// Rebuilds the database into `fresh` from the block files (`-reindex`) or from the
-/// blocks the old database indexes (`-reindex-chainstate`): every block found is
-/// indexed; the chain with the most work from the genesis block is checked and
-/// connected, stopping before the first block that fails; then `fresh` replaces
-/// `db_path`. A rebuild killed before the rename leaves the old database in place.
+/// blocks the old database indexes (`-reindex-chainstate`): every stored block that
+/// descends from the genesis block is indexed, the best valid chain is checked in full
+/// and connected; then `fresh` replaces `db_path`. A rebuild killed before the rename
+/// leaves the old database in place.
 fn rebuild_database(
     blocks_dir: &Path,
     db_path: &Path,
@@ -687,7 +1646,7 @@ fn rebuild_database(
     rebuild: Rebuild,
     now: i64,
 ) -> Result<(), OpenError> {
-    let found: Vec<(BlockHash, DiskIndex)> = match rebuild {
+    let found: Vec<DiskIndex> = match rebuild {
         Rebuild::Reindex | Rebuild::No => scan_block_files(blocks_dir, params.message_start)?,
         Rebuild::Chainstate => {
             if !db_path.exists() {
@@ -700,138 +1659,88 @@ fn rebuild_database(
             let mut found = Vec::new();
             if let Ok(index) = read.open_table(BLOCK_INDEX) {
                 for entry in index.iter()? {
-                    let (k, v) = entry?;
+                    let (_, v) = entry?;
                     let d = DiskIndex::from_bytes(v.value())
                         .ok_or_else(|| OpenError::Corrupt("an index entry".into()))?;
-                    found.push((BlockHash::from_byte_array(*k.value()), d));
+                    if d.status & HAVE_DATA != 0 {
+                        // Validity is judged again; the undo data stays where it is.
+                        found.push(DiskIndex {
+                            status: d.status & (HAVE_DATA | HAVE_UNDO),
+                            ..d
+                        });
+                    }
                 }
             }
             // Blocks in the order they were written.
-            found.sort_by_key(|(_, d)| (d.file, d.pos));
+            found.sort_by_key(|d| (d.file, d.pos));
             found
         }
     };
     let genesis = params.genesis.block_hash();
-    let by_hash: HashMap<BlockHash, DiskIndex> = found.iter().copied().collect();
-    if !by_hash.contains_key(&genesis) {
+    if !found.iter().any(|d| d.header.block_hash() == genesis) {
         return Err(OpenError::Corrupt(
             "the block files do not hold this chain's genesis block".into(),
         ));
     }
-    // Heights and work from the genesis block down every branch; the best tip is the
-    // one with the most work, the first written among equals.
-    let mut children: HashMap<BlockHash, Vec<BlockHash>> = HashMap::new();
-    for (hash, d) in &found {
-        if *hash != genesis {
-            children
+    // Heights from the genesis block down every branch; blocks that do not descend from
+    // it are left out.
+    let mut by_parent: HashMap<BlockHash, Vec<DiskIndex>> = HashMap::new();
+    let mut genesis_entry = None;
+    for d in found {
+        if d.header.block_hash() == genesis {
+            genesis_entry.get_or_insert(d);
+        } else {
+            by_parent
                 .entry(d.header.prev_blockhash)
                 .or_default()
-                .push(*hash);
+                .push(d);
         }
     }
-    let mut placed: HashMap<BlockHash, (u32, bitcoin::pow::Work)> = HashMap::new();
-    placed.insert(genesis, (0, params.genesis.header.work()));
-    let mut stack = vec![genesis];
-    let mut best = (genesis, params.genesis.header.work());
-    while let Some(at) = stack.pop() {
-        let (height, work) = placed[&at];
-        for child in children.get(&at).into_iter().flatten() {
-            let total = work + by_hash[child].header.work();
-            placed.insert(*child, (height + 1, total));
-            if total > best.1 {
-                best = (*child, total);
-            }
-            stack.push(*child);
-        }
-    }
-    let mut path = Vec::new();
-    let mut at = best.0;
-    while at != genesis {
-        path.push(at);
-        at = by_hash[&at].header.prev_blockhash;
-    }
-    path.reverse();
-
+    let genesis_entry = genesis_entry.expect("found above");
     let db = Database::create(fresh)?;
-    let store = ChainStore {
-        db,
-        blocks_dir: blocks_dir.to_path_buf(),
-        message_start: params.message_start,
-        index: by_hash.clone(),
-        write_pos: FilePos::default(),
-    };
+    let mut store = ChainStore::new(db, blocks_dir.to_path_buf(), params);
     // New blocks go after everything in the files, whatever it is.
     let last = (0u32..)
         .take_while(|n| store.block_file(*n).exists())
         .last()
         .unwrap_or(0);
     let len = |p: PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
-    let pos = FilePos {
+    store.write_pos = FilePos {
         file: last,
         len: len(store.block_file(last)),
         undo_len: len(store.undo_file(last)),
     };
     let fail = |e: ConnectError| OpenError::Corrupt(format!("rebuilding: {e}"));
-    // Every block found is indexed (side branches too), with its height.
-    let mut chain = Chain::genesis_only(params);
-    let entries: Vec<DiskIndex> = found
-        .iter()
-        .filter_map(|(hash, d)| {
-            placed
-                .get(hash)
-                .map(|(h, _)| DiskIndex { height: *h, ..*d })
-        })
-        .collect();
-    {
-        let txn = store.db.begin_write().map_err(redb::Error::from)?;
-        {
-            let mut index = txn.open_table(BLOCK_INDEX).map_err(redb::Error::from)?;
-            for d in &entries {
-                index
-                    .insert(
-                        d.header.block_hash().as_byte_array(),
-                        d.to_bytes().as_slice(),
-                    )
-                    .map_err(redb::Error::from)?;
+    let mut pending = store.pending(true).map_err(fail)?;
+    if rebuild != Rebuild::Chainstate {
+        pending.known_undo = scan_undo_files(blocks_dir, params.message_start)?;
+    }
+    store.add_entry(DiskIndex {
+        height: 0,
+        status: genesis_entry.status | CONNECTED,
+        ..genesis_entry
+    });
+    pending.dirty.insert(genesis);
+    let mut queue = std::collections::VecDeque::from([(genesis, 0u32)]);
+    while let Some((at, height)) = queue.pop_front() {
+        for d in by_parent.remove(&at).into_iter().flatten() {
+            let hash = d.header.block_hash();
+            if store.index.contains_key(&hash) {
+                continue;
             }
-        }
-        txn.commit().map_err(redb::Error::from)?;
-    }
-    commit_batch(&store.db, &[], &[], genesis, pos, false, true).map_err(fail)?;
-    // Connected in batches; only the last commit needs to reach the disk before the
-    // rename, which is what makes the new database count.
-    const BATCH: usize = 500;
-    let mut batch: Vec<(Block, DiskIndex)> = Vec::with_capacity(BATCH);
-    let flush = |batch: &mut Vec<(Block, DiskIndex)>, durable: bool| -> Result<(), OpenError> {
-        let (blocks, placed): (Vec<Block>, Vec<DiskIndex>) = batch.drain(..).unzip();
-        let tip = blocks.last().map_or(genesis, Block::block_hash);
-        if blocks.is_empty() && !durable {
-            return Ok(());
-        }
-        commit_batch(&store.db, &blocks, &placed, tip, pos, true, durable).map_err(fail)
-    };
-    for hash in path {
-        let block = store.read_block(&hash)?;
-        if let Err(e) = check_block(params, &chain, &block, now) {
-            tracing::warn!("Rebuilding the chain stops before block {hash}: {e}");
-            break;
-        }
-        let index = chain.next_index(block.header, block.txdata.len() as u64);
-        let d = DiskIndex {
-            height: index.height,
-            ..by_hash[&hash]
-        };
-        chain.push(index);
-        batch.push((block, d));
-        if batch.len() == BATCH {
-            flush(&mut batch, false)?;
+            store.add_entry(DiskIndex {
+                height: height + 1,
+                ..d
+            });
+            pending.dirty.insert(hash);
+            queue.push_back((hash, height + 1));
         }
     }
-    if !batch.is_empty() {
-        flush(&mut batch, true)?;
-    } else {
-        commit_batch(&store.db, &[], &[], chain.tip().hash, pos, false, true).map_err(fail)?;
-    }
+    let mut chain = Chain::genesis_only(params);
+    store
+        .activate_best_chain(params, &mut chain, &mut pending, now)
+        .map_err(fail)?;
+    store.commit(pending, chain.tip().hash).map_err(fail)?;
     drop(store);
     std::fs::rename(fresh, db_path).map_err(|source| OpenError::Io {
         path: db_path.to_path_buf(),
@@ -845,119 +1754,10 @@ fn rebuild_database(
     Ok(())
 }
 
-/// Spends `tx`'s inputs (unless a coinbase) and adds its spendable outputs.
-fn apply_coins(
-    coins: &mut redb::Table<&[u8; 36], &[u8]>,
-    tx: &Transaction,
-    height: u32,
-) -> Result<(), ConnectError> {
-    let coinbase = tx.is_coinbase();
-    if !coinbase {
-        for input in &tx.input {
-            if coins
-                .remove(&outpoint_key(&input.previous_output))?
-                .is_none()
-            {
-                return Err(ConnectError::Invalid("bad-txns-inputs-missingorspent"));
-            }
-        }
-    }
-    let txid = tx.compute_txid();
-    for (vout, out) in tx.output.iter().enumerate() {
-        if out.script_pubkey.is_op_return() {
-            continue;
-        }
-        let mut v = Vec::with_capacity(12 + out.script_pubkey.len());
-        v.extend_from_slice(&((height << 1) | u32::from(coinbase)).to_le_bytes());
-        v.extend_from_slice(&out.value.to_sat().to_le_bytes());
-        v.extend_from_slice(out.script_pubkey.as_bytes());
-        coins.insert(
-            &outpoint_key(&OutPoint::new(txid, vout as u32)),
-            v.as_slice(),
-        )?;
-    }
-    Ok(())
-}
-
-/// The checks a block passes before it is stored, with Core's reject reasons and in
-/// Core's order (the header's proof of work, `CheckBlock`, the header in context, the
-/// block in context, then connecting it): those that a block of coinbase alone can fail. Blocks with other transactions need script
-/// validation, which this node does not have yet: they are refused.
-fn check_block(
-    params: &ChainParams,
-    chain: &Chain,
-    block: &Block,
-    now: i64,
-) -> Result<(), ConnectError> {
-    let tip = chain.tip();
-    let header = &block.header;
-    if header.prev_blockhash != tip.hash {
-        return Err(ConnectError::Invalid("prev-blk-not-found"));
-    }
-    if header.target() > Target::from_compact(params.genesis.header.bits)
-        || header.validate_pow(header.target()).is_err()
-    {
-        return Err(ConnectError::Invalid("high-hash"));
-    }
-    if !block.check_merkle_root() {
-        return Err(ConnectError::Invalid("bad-txnmrklroot"));
-    }
-    let Some(coinbase) = block.txdata.first().filter(|tx| tx.is_coinbase()) else {
-        return Err(ConnectError::Invalid("bad-cb-missing"));
-    };
-    if block.txdata.iter().skip(1).any(Transaction::is_coinbase) {
-        return Err(ConnectError::Invalid("bad-cb-multiple"));
-    }
-    for tx in &block.txdata {
-        crate::validation::check_transaction(tx).map_err(ConnectError::Invalid)?;
-    }
-    // Then the header in its context (Core's ContextualCheckBlockHeader).
-    if header.bits.to_consensus()
-        != crate::mining::required_bits(params, chain, i64::from(header.time))
-    {
-        return Err(ConnectError::Invalid("bad-diffbits"));
-    }
-    if header.time <= tip.median_time_past {
-        return Err(ConnectError::Invalid("time-too-old"));
-    }
-    if i64::from(header.time) > now + MAX_FUTURE_BLOCK_TIME {
-        return Err(ConnectError::Invalid("time-too-new"));
-    }
-    // BIP34 (active from height 1 on every chain this node runs): the coinbase's
-    // scriptSig starts with the height, pushed as `CScript() << nHeight` pushes it.
-    let height = bitcoin::script::Builder::new()
-        .push_int(i64::from(tip.height + 1))
-        .into_script();
-    if !coinbase.input[0]
-        .script_sig
-        .as_bytes()
-        .starts_with(height.as_bytes())
-    {
-        return Err(ConnectError::Invalid("bad-cb-height"));
-    }
-    if !block.check_witness_commitment() {
-        return Err(ConnectError::Invalid("bad-witness-merkle-match"));
-    }
-    let paid = coinbase
-        .output
-        .iter()
-        .try_fold(bitcoin::Amount::ZERO, |sum, o| sum.checked_add(o.value));
-    let subsidy = crate::mining::block_subsidy(tip.height + 1, params);
-    if paid.is_none_or(|p| p > subsidy) {
-        return Err(ConnectError::Invalid("bad-cb-amount"));
-    }
-    if block.txdata.len() > 1 {
-        return Err(ConnectError::Storage(
-            "blocks with transactions beyond the coinbase need script validation, which this node does not have yet".into(),
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bitcoin::ScriptBuf;
+    use bitcoin::{ScriptBuf, Transaction};
     use umkoin_interfaces::chain::ChainType;
 
     fn params() -> ChainParams {
@@ -982,6 +1782,26 @@ mod tests {
     }
 
     const NOW: i64 = 1_700_000_000;
+
+    impl ChainStore {
+        /// Processes `blocks`; an error unless each connects.
+        fn connect(
+            &mut self,
+            p: &ChainParams,
+            chain: &mut Chain,
+            blocks: &[Block],
+            now: i64,
+        ) -> Result<(), ConnectError> {
+            for r in self.process_blocks(p, chain, blocks, now)? {
+                match r {
+                    Processed::Connected => {}
+                    Processed::Rejected(reason) => return Err(ConnectError::Invalid(reason)),
+                    other => return Err(ConnectError::Storage(format!("{other:?}"))),
+                }
+            }
+            Ok(())
+        }
+    }
 
     #[test]
     fn blocks_and_coins_survive_reopening() {
@@ -1156,18 +1976,273 @@ mod tests {
             "bad-cb-height"
         );
         let mut b = good.clone();
-        b.txdata[0].output[1].script_pubkey = ScriptBuf::new_op_return([0u8; 36]);
+        let mut commitment = b.txdata[0].output[1].script_pubkey.to_bytes();
+        commitment[10] ^= 1;
+        b.txdata[0].output[1].script_pubkey = ScriptBuf::from_bytes(commitment);
         assert_eq!(
             reject(&mut store, &mut chain, resolved(b), NOW),
             "bad-witness-merkle-match"
         );
-        // Nothing was stored: the chain and the files are as before, and the good block
-        // still connects.
+        // Without a commitment, the coinbase's witness is a witness too many.
+        let mut b = good.clone();
+        b.txdata[0].output[1].script_pubkey = ScriptBuf::new_op_return([0u8; 36]);
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "unexpected-witness"
+        );
+        let mut b = good.clone();
+        b.txdata[0].input[0].witness = bitcoin::Witness::from_slice(&[[0u8; 33]]);
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "bad-witness-nonce-size"
+        );
+        let mut b = good.clone();
+        b.header.version = bitcoin::block::Version::from_consensus(3);
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "bad-version(0x00000003)"
+        );
+        let mut b = good.clone();
+        b.txdata.push(b.txdata[0].clone());
+        b.txdata[1].input[0].previous_output =
+            OutPoint::new(bitcoin::Txid::from_byte_array([1; 32]), 0);
+        // [coinbase, t, u, u] has the merkle root of [coinbase, t, u].
+        let mut u = b.txdata[1].clone();
+        u.input[0].previous_output.vout = 1;
+        b.txdata.push(u.clone());
+        b.txdata.push(u);
+        assert_eq!(
+            reject(&mut store, &mut chain, resolved(b), NOW),
+            "bad-txns-duplicate"
+        );
+        // Only the block that failed as it connected (bad-cb-amount) was stored, as
+        // Core stores it; the chain is as before, and the good block still connects.
         assert_eq!(chain.height(), 0);
-        assert_eq!(store.size_on_disk(), 256);
+        assert_eq!(
+            store.size_on_disk(),
+            256 + 256,
+            "its block, without undo data"
+        );
         store
             .connect(&p, &mut chain, &[good], NOW)
             .expect("connects");
         assert_eq!(chain.height(), 1);
+    }
+
+    /// P2WSH of `OP_TRUE`: spent by a witness of the script alone.
+    fn op_true() -> (ScriptBuf, bitcoin::Witness) {
+        let script = ScriptBuf::from_bytes(vec![0x51]);
+        (
+            ScriptBuf::new_p2wsh(&script.wscript_hash()),
+            bitcoin::Witness::from_slice(&[script.as_bytes()]),
+        )
+    }
+
+    /// A transaction spending `from` (worth `value`) to the `OP_TRUE` output, less `fee`.
+    fn spend(from: OutPoint, value: bitcoin::Amount, fee: u64) -> Transaction {
+        let (spk, witness) = op_true();
+        Transaction {
+            version: bitcoin::transaction::Version::TWO,
+            lock_time: bitcoin::absolute::LockTime::ZERO,
+            input: vec![bitcoin::TxIn {
+                previous_output: from,
+                script_sig: ScriptBuf::new(),
+                sequence: bitcoin::Sequence::MAX,
+                witness,
+            }],
+            output: vec![bitcoin::TxOut {
+                value: value - bitcoin::Amount::from_sat(fee),
+                script_pubkey: spk,
+            }],
+        }
+    }
+
+    /// A solved block on `chain`'s tip paying the `OP_TRUE` output, holding `txs`, with
+    /// its witness commitment made again; `salt` makes blocks of equal content differ.
+    fn block_with(p: &ChainParams, chain: &Chain, txs: Vec<Transaction>, salt: u8) -> Block {
+        let mut b = crate::mining::create_new_block(p, chain, &op_true().0, NOW + i64::from(salt));
+        b.txdata.extend(txs);
+        let mut commitment = vec![0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed];
+        commitment.extend_from_slice(&validation::witness_commitment(&b, &[0; 32]));
+        b.txdata[0].output[1].script_pubkey = ScriptBuf::from_bytes(commitment);
+        b.header.merkle_root = b.compute_merkle_root().expect("transactions");
+        assert!(crate::mining::solve(&mut b, &mut u64::MAX.clone()));
+        b
+    }
+
+    fn process_one(
+        store: &mut ChainStore,
+        p: &ChainParams,
+        chain: &mut Chain,
+        b: &Block,
+    ) -> Processed {
+        store
+            .process_blocks(p, chain, std::slice::from_ref(b), NOW)
+            .expect("no storage failure")
+            .remove(0)
+    }
+
+    #[test]
+    fn spends_reorgs_invalidation_and_undo_across_restarts() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
+        let mut first = Vec::new();
+        for i in 0..101 {
+            let b = block_with(&p, &chain, vec![], (i % 7) as u8);
+            assert_eq!(
+                process_one(&mut store, &p, &mut chain, &b),
+                Processed::Connected
+            );
+            first.push(b);
+        }
+        let coinbase = |b: &Block| OutPoint::new(b.txdata[0].compute_txid(), 0);
+        let fifty = bitcoin::Amount::from_sat(50 * 100_000_000);
+        // Block 102 spends block 1's coinbase (mature) with a fee the coinbase may take.
+        let tx = spend(coinbase(&first[0]), fifty, 1000);
+        let fork_chain = chain.clone();
+        let b102 = block_with(&p, &chain, vec![tx.clone()], 0);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &b102),
+            Processed::Connected
+        );
+        assert_eq!(chain.height(), 102);
+        assert!(
+            store
+                .coin(&coinbase(&first[0]))
+                .expect("readable")
+                .is_none()
+        );
+        assert!(
+            store
+                .coin(&OutPoint::new(tx.compute_txid(), 0))
+                .expect("readable")
+                .is_some()
+        );
+        // The same block again is a duplicate.
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &b102),
+            Processed::Duplicate
+        );
+
+        // Restart: the undo data of block 102 is read from its file from now on.
+        drop(store);
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("reopens");
+        assert_eq!(chain.tip().hash, b102.block_hash());
+
+        // A side branch from block 101: one block is inconclusive (less work: ties go to
+        // the first received), two make it the best chain.
+        let s102 = block_with(&p, &fork_chain, vec![], 1);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &s102),
+            Processed::Inconclusive
+        );
+        let mut side = fork_chain.clone();
+        side.push(side.next_index(s102.header, 1));
+        let s103 = block_with(&p, &side, vec![], 2);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &s103),
+            Processed::Connected
+        );
+        assert_eq!(chain.tip().hash, s103.block_hash());
+        // Block 102's spend was undone, its output is gone.
+        assert!(
+            store
+                .coin(&coinbase(&first[0]))
+                .expect("readable")
+                .is_some()
+        );
+        assert!(
+            store
+                .coin(&OutPoint::new(tx.compute_txid(), 0))
+                .expect("readable")
+                .is_none()
+        );
+        let tips = store.chain_tips(&chain);
+        assert_eq!(tips[0].status, "active");
+        assert_eq!(
+            (tips[1].hash, tips[1].branch_len, tips[1].status),
+            (b102.block_hash(), 1, "valid-fork")
+        );
+
+        // Invalidating the side branch goes back to block 102; reconsidering returns.
+        assert!(
+            store
+                .invalidate_block(&p, &mut chain, &s102.block_hash(), NOW)
+                .expect("works")
+        );
+        assert_eq!(chain.tip().hash, b102.block_hash());
+        assert!(
+            store
+                .coin(&OutPoint::new(tx.compute_txid(), 0))
+                .expect("readable")
+                .is_some()
+        );
+        let tips = store.chain_tips(&chain);
+        assert_eq!(
+            (tips[1].hash, tips[1].status),
+            (s103.block_hash(), "invalid")
+        );
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &s103),
+            Processed::Rejected("duplicate-invalid".into())
+        );
+        assert!(
+            store
+                .reconsider_block(&p, &mut chain, &s102.block_hash(), NOW)
+                .expect("works")
+        );
+        assert_eq!(chain.tip().hash, s103.block_hash());
+
+        // On the side branch, spending block 1's coinbase with a bad script fails, and
+        // the block is marked invalid with its reason.
+        let mut bad = spend(coinbase(&first[0]), fifty, 1000);
+        bad.input[0].witness = bitcoin::Witness::from_slice(&[[0x52u8]]);
+        let mut at = chain.clone();
+        let b104 = block_with(&p, &at, vec![bad], 3);
+        match process_one(&mut store, &p, &mut chain, &b104) {
+            Processed::Rejected(r) => {
+                assert!(r.starts_with("block-script-verify-flag-failed ("), "{r}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(chain.tip().hash, s103.block_hash());
+        // Spending the coinbase of block 100 at height 104 is premature.
+        let young = spend(coinbase(&first[99]), fifty, 0);
+        let b104 = block_with(&p, &at, vec![young], 4);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &b104),
+            Processed::Rejected("bad-txns-premature-spend-of-coinbase".into())
+        );
+        // Taking more than the inputs hold.
+        let greedy = spend(coinbase(&first[1]), fifty + bitcoin::Amount::from_sat(1), 0);
+        let b104 = block_with(&p, &at, vec![greedy], 5);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &b104),
+            Processed::Rejected("bad-txns-in-belowout".into())
+        );
+        // A good spend of the same coin still connects, and survives a restart and a
+        // rebuild from the block files.
+        let good = spend(coinbase(&first[1]), fifty, 500);
+        let b104 = block_with(&p, &at, vec![good.clone()], 6);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &b104),
+            Processed::Connected
+        );
+        at.push(at.next_index(b104.header, 2));
+        let coins = store.coin_count().expect("readable");
+        drop(store);
+        let (store, again) =
+            ChainStore::open(dir.path(), &p, Rebuild::Reindex, NOW).expect("rebuilds");
+        assert_eq!(again.tip().hash, b104.block_hash());
+        assert_eq!(store.coin_count().expect("readable"), coins);
+        assert!(
+            store
+                .coin(&OutPoint::new(good.compute_txid(), 0))
+                .expect("readable")
+                .is_some()
+        );
     }
 }

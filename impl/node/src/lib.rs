@@ -11,4 +11,5 @@ pub mod mining;
 pub mod node_init;
 pub mod policy;
 pub mod rpc;
+pub mod undo;
 pub mod validation;

@@ -8,7 +8,7 @@ use umkoin_interfaces::rpc::code;
 use super::json::{amount, float};
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
 use crate::chain::{difficulty, target_hex};
-use crate::chainstate::ConnectError;
+use crate::chainstate::Processed;
 use crate::context::NodeContext;
 
 /// The commands of this module.
@@ -214,19 +214,23 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
         blocks.push(block);
     }
     let mut stored = start;
-    store
-        .connect(&ctx.params, &mut stored, &blocks, ctx.now())
-        .map_err(|e| match e {
-            ConnectError::Invalid(_) => {
-                RpcError::new(code::MISC_ERROR, "ProcessNewBlock, block not accepted")
-            }
-            ConnectError::Storage(e) => RpcError::new(code::MISC_ERROR, e),
-        })?;
+    let results = store
+        .process_blocks(&ctx.params, &mut stored, &blocks, ctx.now())
+        .map_err(|e| RpcError::new(code::MISC_ERROR, e.to_string()))?;
+    // The call's blocks are stored either way; one that did not connect is Core's
+    // internal error.
+    let connected = results.iter().all(|r| *r == Processed::Connected);
     ctx.assembled_block
         .store(true, std::sync::atomic::Ordering::Relaxed);
     let (hash, height) = (stored.tip().hash, stored.height());
     *ctx.chain.write().expect("the chain lock is never poisoned") = stored;
     ctx.tip.set(hash, height);
+    if !connected {
+        return Err(RpcError::new(
+            code::INTERNAL_ERROR,
+            "ProcessNewBlock, block not accepted",
+        ));
+    }
     Ok(json!(
         blocks
             .iter()
