@@ -12,15 +12,19 @@
 //! - [`Binaries`] picks executables from `UMKOIND`, `UMKOINCLI`, `UMKOINWALLET`,
 //!   `UMKOIN_BIN`, `UMKOIN_CMD`, or this workspace's `target/debug`.
 //! - [`ports`] hands out ports that concurrently running tests never share.
+//! - [`blocktools`] and [`miniwallet`] craft blocks and transactions without a wallet,
+//!   as Core's `blocktools.py` and `MiniWallet`.
 //!
 //! Environment: `TIMEOUT_FACTOR` scales every timeout; `UMKOIN_TEST_DIR` is where test
 //! directories go (default `$TMPDIR`); `UMKOIN_NOCLEANUP` keeps them after passing tests;
 //! `UMKOIN_IMPL=core|rust` overrides the detection of Core's binaries.
 
 pub mod binaries;
+pub mod blocktools;
 pub mod cache;
 pub mod framework;
 pub mod ipc;
+pub mod miniwallet;
 pub mod node;
 pub mod ports;
 pub mod rpc;
@@ -28,7 +32,11 @@ pub mod snapshot;
 pub mod util;
 
 pub use binaries::{Binaries, Implementation};
+/// The `bitcoin` crate the block and transaction builders use, for tests that have it
+/// not as their own dependency.
+pub use bitcoin;
 pub use framework::{TestContext, TestFramework};
+pub use miniwallet::{MiniWallet, MiniWalletMode};
 pub use node::{CliOutput, ErrorMatch, NodeOptions, TestNode};
 pub use rpc::{
     Credentials, JsonRpcVersion, RawAuth, RawRequest, RawResponse, RpcClient, RpcError,
