@@ -15,6 +15,7 @@ macro_rules! ours_only {
     };
 }
 
+mod blocktools;
 mod cli;
 mod config;
 mod harness_smoke;

@@ -354,8 +354,9 @@ pub struct KnownBlock {
 struct Entry {
     d: DiskIndex,
     work: Work,
-    /// Arrival order: among chains of equal work the first received wins.
-    seq: u64,
+    /// Arrival order: among chains of equal work the first received wins
+    /// (`preciousblock` gives negative numbers).
+    seq: i64,
 }
 
 /// The chain's storage: the database, the block files and the block index.
@@ -368,7 +369,11 @@ pub struct ChainStore {
     /// Each block's children.
     children: HashMap<BlockHash, Vec<BlockHash>>,
     write_pos: FilePos,
-    next_seq: u64,
+    next_seq: i64,
+    /// `preciousblock`'s next (negative) arrival number, and the tip's work when it was
+    /// last used (Core's `nBlockReverseSequenceId`, `nLastPreciousChainwork`).
+    precious_seq: i64,
+    precious_work: Option<Work>,
 }
 
 /// Undo records by their checksum: (file, offset, length).
@@ -443,6 +448,10 @@ impl ChainStore {
         let chain = match store.load(params)? {
             Some(tip) => {
                 let chain = store.active_chain(params, tip)?;
+                // The tip wins ties with blocks that arrived before the restart.
+                if let Some(e) = store.index.get_mut(&tip) {
+                    e.seq = 0;
+                }
                 store.verify_tip_blocks(&chain, DEFAULT_CHECKBLOCKS)?;
                 chain
             }
@@ -465,6 +474,8 @@ impl ChainStore {
             children: HashMap::new(),
             write_pos: FilePos::default(),
             next_seq: 1,
+            precious_seq: -1,
+            precious_work: None,
         }
     }
 
@@ -952,8 +963,15 @@ impl ChainStore {
                 best = Some((hash, e));
             }
         }
+        let tip_seq = self.index.get(&tip.hash).map_or(i64::MAX, |e| e.seq);
         match best {
-            Some((hash, e)) if !tip_ok || e.work > tip.chain_work => *hash,
+            Some((hash, e))
+                if !tip_ok
+                    || e.work > tip.chain_work
+                    || (e.work == tip.chain_work && e.seq < tip_seq) =>
+            {
+                *hash
+            }
             _ => tip.hash,
         }
     }
@@ -1290,6 +1308,10 @@ impl ChainStore {
             return Ok(false);
         };
         let height = e.d.height;
+        if height == 0 {
+            // As Core: the genesis block cannot be invalidated, and that is no error.
+            return Ok(true);
+        }
         let mut pending = self.pending(false)?;
         if chain.contains(hash, height) {
             while chain.height() >= height && chain.height() > 0 {
@@ -1340,8 +1362,37 @@ impl ChainStore {
         Ok(true)
     }
 
-    /// The tips of every branch the index holds (Core's `getchaintips`), the active one
-    /// first.
+    /// Core's `PreciousBlock`: `hash`, if it has at least the tip's work, wins ties with
+    /// the blocks that arrived before it; the best chain is then activated. `false` if
+    /// the block is not known.
+    pub fn precious_block(
+        &mut self,
+        params: &ChainParams,
+        chain: &mut Chain,
+        hash: &BlockHash,
+        now: i64,
+    ) -> Result<bool, ConnectError> {
+        let tip_work = chain.tip().chain_work;
+        let Some(e) = self.index.get(hash) else {
+            return Ok(false);
+        };
+        if e.work < tip_work {
+            return Ok(true);
+        }
+        if self.precious_work.is_none_or(|w| tip_work > w) {
+            self.precious_seq = -1;
+        }
+        self.precious_work = Some(tip_work);
+        let seq = self.precious_seq;
+        self.precious_seq -= 1;
+        self.index.get_mut(hash).expect("looked up above").seq = seq;
+        let mut pending = self.pending(false)?;
+        self.activate_best_chain(params, chain, &mut pending, now)?;
+        self.commit(pending, chain.tip().hash)?;
+        Ok(true)
+    }
+
+    /// The tips of every branch the index holds (Core's `getchaintips`).
     pub fn chain_tips(&self, chain: &Chain) -> Vec<ChainTip> {
         let mut tips: Vec<ChainTip> = self
             .index
@@ -1378,16 +1429,20 @@ impl ChainStore {
                 }
             })
             .collect();
-        tips.sort_by(|a, b| b.height.cmp(&a.height).then(a.hash.cmp(&b.hash)));
-        tips.insert(
-            0,
-            ChainTip {
-                hash: chain.tip().hash,
-                height: chain.height(),
-                branch_len: 0,
-                status: "active",
-            },
-        );
+        tips.push(ChainTip {
+            hash: chain.tip().hash,
+            height: chain.height(),
+            branch_len: 0,
+            status: "active",
+        });
+        // As Core lists them: highest first (ties in no particular order; here by
+        // status, the active one first, then by hash).
+        tips.sort_by(|a, b| {
+            b.height
+                .cmp(&a.height)
+                .then((b.status == "active").cmp(&(a.status == "active")))
+                .then(a.hash.cmp(&b.hash))
+        });
         tips
     }
 
@@ -1606,10 +1661,7 @@ fn scan_block_files(
 
 /// The undo records in the undo files, by their checksum: (file, offset, length). A
 /// record is its frame (message start, length), the undo bytes and a 32-byte checksum.
-fn scan_undo_files(
-    blocks_dir: &Path,
-    message_start: [u8; 4],
-) -> Result<UndoByChecksum, OpenError> {
+fn scan_undo_files(blocks_dir: &Path, message_start: [u8; 4]) -> Result<UndoByChecksum, OpenError> {
     let mut found = HashMap::new();
     for n in (0u32..).take_while(|n| blocks_dir.join(format!("rev{n:05}.dat")).exists()) {
         let path = blocks_dir.join(format!("rev{n:05}.dat"));
@@ -2182,8 +2234,13 @@ mod tests {
         );
         let tips = store.chain_tips(&chain);
         assert_eq!(
+            (tips[0].hash, tips[0].branch_len, tips[0].status),
+            (s103.block_hash(), 2, "invalid"),
+            "the highest first"
+        );
+        assert_eq!(
             (tips[1].hash, tips[1].status),
-            (s103.block_hash(), "invalid")
+            (b102.block_hash(), "active")
         );
         assert_eq!(
             process_one(&mut store, &p, &mut chain, &s103),

@@ -12,10 +12,32 @@ use umkoin_interfaces::rpc::code;
 use super::json::{amount, float};
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
 use crate::chain::{BlockIndex, Chain, difficulty, target_hex, work_hex};
+use crate::chainstate::{ChainStore, ConnectError};
 use crate::context::NodeContext;
 
 /// The commands of this module.
 pub(super) const COMMANDS: &[Command] = &[
+    Command {
+        category: "blockchain",
+        name: "preciousblock",
+        args: &[Arg::required("blockhash", ArgType::Str)],
+        help: help_texts::PRECIOUSBLOCK,
+        handler: preciousblock,
+    },
+    Command {
+        category: "hidden",
+        name: "invalidateblock",
+        args: &[Arg::required("blockhash", ArgType::Str)],
+        help: help_texts::INVALIDATEBLOCK,
+        handler: invalidateblock,
+    },
+    Command {
+        category: "hidden",
+        name: "reconsiderblock",
+        args: &[Arg::required("blockhash", ArgType::Str)],
+        help: help_texts::RECONSIDERBLOCK,
+        handler: reconsiderblock,
+    },
     Command {
         category: "blockchain",
         name: "getblockcount",
@@ -382,15 +404,91 @@ fn getdifficulty(ctx: &NodeContext, _req: &Request) -> RpcResult {
 }
 
 fn getchaintips(ctx: &NodeContext, _req: &Request) -> RpcResult {
-    // One chain, no forks yet: its tip is the only one, and active.
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
     let chain = chain(ctx);
-    let tip = chain.tip();
-    Ok(json!([{
-        "height": tip.height,
-        "hash": tip.hash.to_string(),
-        "branchlen": 0,
-        "status": "active",
-    }]))
+    let Some(store) = store.as_ref() else {
+        return Err(RpcError::new(code::IN_WARMUP, "Loading block index…"));
+    };
+    Ok(Value::Array(
+        store
+            .chain_tips(&chain)
+            .into_iter()
+            .map(|t| {
+                json!({
+                    "height": t.height,
+                    "hash": t.hash.to_string(),
+                    "branchlen": t.branch_len,
+                    "status": t.status,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// Runs `f` on the chain store and a copy of the active chain (with the chain's
+/// parameters and the node's clock), then makes the copy the active chain: one writer
+/// at a time, and readers see the chain only once its blocks are stored.
+pub(crate) fn with_store<T>(
+    ctx: &NodeContext,
+    f: impl FnOnce(
+        &mut ChainStore,
+        &mut Chain,
+        &crate::chainparams::ChainParams,
+        i64,
+    ) -> Result<T, ConnectError>,
+) -> Result<T, RpcError> {
+    let mut store = ctx.store.lock().expect("the store lock is never poisoned");
+    let store = store
+        .as_mut()
+        .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
+    let mut next = chain(ctx).clone();
+    let before = next.tip().hash;
+    let result = f(store, &mut next, &ctx.params, ctx.now());
+    // The store may have moved the chain before failing: the copy is what it holds.
+    let (hash, height) = (next.tip().hash, next.height());
+    if hash != before {
+        *ctx.chain.write().expect("the chain lock is never poisoned") = next;
+        ctx.tip.set(hash, height);
+    }
+    result.map_err(|e| RpcError::new(code::DATABASE_ERROR, e.to_string()))
+}
+
+/// The block-hash argument of `invalidateblock`, `reconsiderblock`, `preciousblock`,
+/// and the call on the store; `Block not found` when the store does not know it.
+fn on_known_block(
+    ctx: &NodeContext,
+    req: &Request,
+    f: fn(
+        &mut ChainStore,
+        &crate::chainparams::ChainParams,
+        &mut Chain,
+        &BlockHash,
+        i64,
+    ) -> Result<bool, ConnectError>,
+) -> RpcResult {
+    let hash = parse_hash(req.param(0), "blockhash")?;
+    let found = with_store(ctx, |store, chain, params, now| {
+        f(store, params, chain, &hash, now)
+    })?;
+    if !found {
+        return Err(RpcError::new(
+            code::INVALID_ADDRESS_OR_KEY,
+            "Block not found",
+        ));
+    }
+    Ok(Value::Null)
+}
+
+fn invalidateblock(ctx: &NodeContext, req: &Request) -> RpcResult {
+    on_known_block(ctx, req, ChainStore::invalidate_block)
+}
+
+fn reconsiderblock(ctx: &NodeContext, req: &Request) -> RpcResult {
+    on_known_block(ctx, req, ChainStore::reconsider_block)
+}
+
+fn preciousblock(ctx: &NodeContext, req: &Request) -> RpcResult {
+    on_known_block(ctx, req, ChainStore::precious_block)
 }
 
 /// The `timeout` argument of the `waitfor*` RPCs, in milliseconds: a deadline, or none

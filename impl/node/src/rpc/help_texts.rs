@@ -832,3 +832,94 @@ Examples:
 > umkoin-cli getchaintxstats 
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getchaintxstats", "params": [2016]}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
+
+/// `help submitblock`.
+pub const SUBMITBLOCK: &str = r#"submitblock "hexdata" ( "dummy" )
+
+Attempts to submit new block to network.
+See https://en.bitcoin.it/wiki/BIP_0022 for full specification.
+
+Arguments:
+1. hexdata    (string, required) the hex-encoded block data to submit
+2. dummy      (string, optional, default=ignored) dummy value, for compatibility with BIP22. This value is ignored.
+
+Result (If the block was accepted):
+null    (json null)
+
+Result (Otherwise):
+"str"    (string) According to BIP22
+
+Examples:
+> umkoin-cli submitblock "mydata"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "submitblock", "params": ["mydata"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help submitheader`.
+pub const SUBMITHEADER: &str = r#"submitheader "hexdata"
+
+Decode the given hexdata as a header and submit it as a candidate chain tip if valid.
+Throws when the header is invalid.
+
+Arguments:
+1. hexdata    (string, required) the hex-encoded block header data
+
+Result:
+null    (json null) None
+
+Examples:
+> umkoin-cli submitheader "aabbcc"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "submitheader", "params": ["aabbcc"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help invalidateblock`.
+pub const INVALIDATEBLOCK: &str = r#"invalidateblock "blockhash"
+
+Permanently marks a block as invalid, as if it violated a consensus rule.
+
+Arguments:
+1. blockhash    (string, required) the hash of the block to mark as invalid
+
+Result:
+null    (json null)
+
+Examples:
+> umkoin-cli invalidateblock "blockhash"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "invalidateblock", "params": ["blockhash"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help reconsiderblock`.
+pub const RECONSIDERBLOCK: &str = r#"reconsiderblock "blockhash"
+
+Removes invalidity status of a block, its ancestors and its descendants, reconsider them for activation.
+This can be used to undo the effects of invalidateblock.
+
+Arguments:
+1. blockhash    (string, required) the hash of the block to reconsider
+
+Result:
+null    (json null)
+
+Examples:
+> umkoin-cli reconsiderblock "blockhash"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "reconsiderblock", "params": ["blockhash"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+
+/// `help preciousblock`.
+pub const PRECIOUSBLOCK: &str = r#"preciousblock "blockhash"
+
+Treats a block as if it were received before others with the same work.
+
+A later preciousblock call can override the effect of an earlier one.
+
+The effects of preciousblock are not retained across restarts.
+
+Arguments:
+1. blockhash    (string, required) the hash of the block to mark as precious
+
+Result:
+null    (json null)
+
+Examples:
+> umkoin-cli preciousblock "blockhash"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "preciousblock", "params": ["blockhash"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;

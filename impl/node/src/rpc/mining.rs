@@ -1,5 +1,6 @@
 //! Commands of Core's `generating` category (`generatetoaddress`) and of its `mining`
-//! category that need no mempool yet (`getmininginfo`, `getnetworkhashps`).
+//! category that need no mempool yet (`getmininginfo`, `getnetworkhashps`,
+//! `submitblock`, `submitheader`).
 
 use bitcoin::Address;
 use serde_json::{Value, json};
@@ -30,6 +31,23 @@ pub(super) const COMMANDS: &[Command] = &[
         args: &[],
         help: help_texts::GETMININGINFO,
         handler: getmininginfo,
+    },
+    Command {
+        category: "mining",
+        name: "submitblock",
+        args: &[
+            Arg::required("hexdata", ArgType::Str),
+            Arg::optional("dummy", ArgType::Str),
+        ],
+        help: help_texts::SUBMITBLOCK,
+        handler: submitblock,
+    },
+    Command {
+        category: "mining",
+        name: "submitheader",
+        args: &[Arg::required("hexdata", ArgType::Str)],
+        help: help_texts::SUBMITHEADER,
+        handler: submitheader,
     },
     Command {
         category: "mining",
@@ -237,4 +255,70 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
             .map(|b| b.block_hash().to_string())
             .collect::<Vec<_>>()
     ))
+}
+
+/// Core's `DecodeHexBlk` and `DecodeHexBlockHeader`: hex that starts with the
+/// serialization of a `T` (bytes after it are ignored, as Core ignores them).
+fn decode_hex<T: bitcoin::consensus::Decodable>(v: &Value) -> Option<T> {
+    let bytes = bitcoin::hex::FromHex::from_hex(v.as_str()?)
+        .ok()
+        .map(|b: Vec<u8>| b)?;
+    bitcoin::consensus::encode::deserialize_partial::<T>(&bytes)
+        .ok()
+        .map(|(t, _)| t)
+}
+
+/// `submitblock "hexdata" ( "dummy" )`: Core's `ProcessNewBlock` with BIP22's answer:
+/// null when the block connects, `duplicate`, `inconclusive` (stored, not the best
+/// chain), or the reject reason.
+fn submitblock(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let Some(mut block) = decode_hex::<bitcoin::Block>(req.param(0)) else {
+        return Err(RpcError::new(
+            code::DESERIALIZATION_ERROR,
+            "Block decode failed",
+        ));
+    };
+    let results = super::blockchain::with_store(ctx, |store, chain, params, now| {
+        // Core's UpdateUncommittedBlockStructures: a block that commits to its witnesses
+        // but whose coinbase has no witness gets the zero witness nonce.
+        if let Some(parent) = store.lookup(&block.header.prev_blockhash)
+            && parent.height + 1 >= params.buried.segwit
+            && crate::validation::witness_commitment_index(&block).is_some()
+            && block.txdata[0].input.iter().all(|i| i.witness.is_empty())
+            && let Some(input) = block.txdata[0].input.first_mut()
+        {
+            input.witness = bitcoin::Witness::from_slice(&[[0u8; 32]]);
+        }
+        store.process_blocks(params, chain, std::slice::from_ref(&block), now)
+    })?;
+    Ok(match results.into_iter().next() {
+        Some(Processed::Connected) | None => Value::Null,
+        Some(Processed::Duplicate) => json!("duplicate"),
+        Some(Processed::Inconclusive) => json!("inconclusive"),
+        Some(Processed::Rejected(reason)) => json!(reason),
+    })
+}
+
+/// `submitheader "hexdata"`: Core's `ProcessNewBlockHeaders` for one header; an error
+/// with the reject reason when it is not accepted.
+fn submitheader(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let Some(header) = decode_hex::<bitcoin::block::Header>(req.param(0)) else {
+        return Err(RpcError::new(
+            code::DESERIALIZATION_ERROR,
+            "Block header decode failed",
+        ));
+    };
+    let result = super::blockchain::with_store(ctx, |store, chain, params, now| {
+        if !store.knows(&header.prev_blockhash) {
+            return Ok(Err(format!(
+                "Must submit previous header ({}) first",
+                header.prev_blockhash
+            )));
+        }
+        store.process_header(params, chain, &header, now)
+    })?;
+    match result {
+        Ok(()) => Ok(Value::Null),
+        Err(reason) => Err(RpcError::new(code::VERIFY_ERROR, reason)),
+    }
 }
