@@ -329,3 +329,25 @@ fn mempool_and_port_options_are_checked() {
         Ok(())
     });
 }
+
+#[test]
+fn bad_test_activation_heights_are_refused() {
+    stopped("bad_test_activation_heights_are_refused", |t| {
+        let node = t.node(0);
+        for (value, why) in [
+            ("foo", "Invalid format (foo)"),
+            ("bip34@x", "Invalid height value (bip34@x)"),
+            ("bip34@-1", "Invalid height value (bip34@-1)"),
+            ("bip35@5", "Invalid name (bip35@5)"),
+        ] {
+            node.assert_start_raises_init_error(
+                &[&format!("-testactivationheight={value}")],
+                Some(&format!(
+                    "Error: {why} for -testactivationheight=name@height."
+                )),
+                ErrorMatch::Full,
+            )?;
+        }
+        Ok(())
+    });
+}

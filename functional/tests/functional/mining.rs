@@ -792,3 +792,55 @@ fn damaged_storage_gets_cores_start_up_errors_and_loses_nothing() {
             Ok(())
         });
 }
+
+#[test]
+fn test_activation_heights_move_buried_deployments() {
+    TestFramework::new("test_activation_heights_move_buried_deployments")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .extra_args([["-testactivationheight=segwit@10"]])
+        .run(|t| {
+            let node = t.node(0);
+            let hashes = generate(node, 11, P2WPKH)?;
+            // Below segwit's height the coinbase commits to its witnesses but has no
+            // witness nonce; from that height on it has one.
+            for (height, with_nonce) in [(9, false), (10, true)] {
+                let block = node.call("getblock", json!([hashes[height - 1], 2]))?;
+                let coinbase = &block["tx"][0];
+                assert_eq!(
+                    coinbase["vin"][0].get("txinwitness").is_some(),
+                    with_nonce,
+                    "block {height}: {coinbase}"
+                );
+            }
+            Ok(())
+        });
+}
+
+#[test]
+fn verifychain_finds_a_sound_chain_at_every_level() {
+    TestFramework::new("verifychain_finds_a_sound_chain_at_every_level")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            assert_eq!(node.call("verifychain", json!([]))?, json!(true));
+            for level in [0, 1, 2, 3, 4, 7, -1] {
+                for nblocks in [0, 1, 6, 1000] {
+                    assert_eq!(
+                        node.call("verifychain", json!([level, nblocks]))?,
+                        json!(true),
+                        "level {level}, {nblocks} blocks"
+                    );
+                }
+            }
+            node.assert_debug_log(&["Verifying last 199 blocks at level 4"], &[], |n| {
+                n.call("verifychain", json!([4, 0])).map(drop).map_err(Into::into)
+            })?;
+            assert_raises_rpc_error(
+                code::TYPE_ERROR,
+                "JSON value of type string is not of expected type number",
+                || node.call("verifychain", json!(["x"])),
+            )?;
+            Ok(())
+        });
+}

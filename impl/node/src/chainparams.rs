@@ -209,6 +209,40 @@ impl ChainParams {
         }
     }
 
+    /// Core's `-testactivationheight=name@height` (regtest only; each value as Core's
+    /// `ReadRegTestArgs` reads it): moves a buried deployment. The error is Core's text.
+    pub fn set_test_activation_heights(&mut self, values: &[String]) -> Result<(), String> {
+        for arg in values {
+            let Some((name, value)) = arg.split_once('@') else {
+                return Err(format!(
+                    "Invalid format ({arg}) for -testactivationheight=name@height."
+                ));
+            };
+            // Core's ToIntegral<int32_t>: an optional '-', then digits only.
+            let height = value
+                .parse::<i32>()
+                .ok()
+                .filter(|h| *h >= 0 && *h < i32::MAX && !value.starts_with('+'))
+                .ok_or_else(|| {
+                    format!("Invalid height value ({arg}) for -testactivationheight=name@height.")
+                })? as u32;
+            let slot = match name {
+                "segwit" => &mut self.buried.segwit,
+                "bip34" => &mut self.buried.bip34,
+                "dersig" => &mut self.buried.bip66,
+                "cltv" => &mut self.buried.bip65,
+                "csv" => &mut self.buried.csv,
+                _ => {
+                    return Err(format!(
+                        "Invalid name ({arg}) for -testactivationheight=name@height."
+                    ));
+                }
+            };
+            *slot = height;
+        }
+        Ok(())
+    }
+
     /// The genesis block's hash.
     pub fn genesis_hash(&self) -> BlockHash {
         self.genesis.block_hash()

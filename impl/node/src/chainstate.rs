@@ -789,6 +789,36 @@ impl ChainStore {
         })
     }
 
+    /// The index entry of the known block `hash` as RPCs show it (median time past,
+    /// transaction counts of its own chain), whether or not it is on `active`.
+    pub fn block_index(
+        &self,
+        active: &Chain,
+        hash: &BlockHash,
+    ) -> Option<crate::chain::BlockIndex> {
+        let e = self.index.get(hash)?;
+        if let Some(b) = active.at(i64::from(e.d.height)).filter(|b| &b.hash == hash) {
+            return Some(b.clone());
+        }
+        Some(self.chain_to(active, *hash).tip().clone())
+    }
+
+    /// The height of the known header with the most work that is not invalid (Core's
+    /// `m_best_header`), at least `active`'s tip.
+    pub fn best_header_height(&self, active: &Chain) -> u32 {
+        self.index
+            .values()
+            .filter(|e| e.d.status & FAILED == 0 && e.work > active.tip().chain_work)
+            .max_by(|a, b| a.work.cmp(&b.work).then(b.seq.cmp(&a.seq)))
+            .map_or(active.height(), |e| e.d.height)
+    }
+
+    /// The undo data of the stored block `hash`: each non-coinbase transaction's spent
+    /// coins.
+    pub fn block_undo(&self, hash: &BlockHash) -> Result<Vec<Vec<SpentCoin>>, ConnectError> {
+        self.read_undo(hash)
+    }
+
     /// Core's `AcceptBlockHeader`: the header is known (`duplicate-invalid` if marked
     /// invalid), or passes its checks against its parent and is indexed.
     fn accept_header(
@@ -1230,12 +1260,14 @@ impl ChainStore {
     }
 
     /// Core's `DisconnectBlock` of `chain`'s tip: its outputs leave the coins, the coins
-    /// it spent come back from its undo data.
+    /// it spent come back from its undo data. Whether it was clean: every output it
+    /// created was there, as it created it.
     fn disconnect_tip(
         &mut self,
         chain: &mut Chain,
         pending: &mut Pending,
-    ) -> Result<(), ConnectError> {
+    ) -> Result<bool, ConnectError> {
+        let mut clean = true;
         let hash = chain.tip().hash;
         let block = match pending.blocks.get(&hash) {
             Some(b) => b.clone(),
@@ -1256,7 +1288,12 @@ impl ChainStore {
             let txid = tx.compute_txid();
             for (vout, out) in tx.output.iter().enumerate() {
                 if !is_unspendable(&out.script_pubkey) {
-                    pending.coins.insert(OutPoint::new(txid, vout as u32), None);
+                    let outpoint = OutPoint::new(txid, vout as u32);
+                    let had = Self::pending_coin(pending, &outpoint)?;
+                    clean &= had.is_some_and(|c| {
+                        c.output == *out && c.height == chain.height() && c.coinbase == (i == 0)
+                    });
+                    pending.coins.insert(outpoint, None);
                 }
             }
             if i > 0 {
@@ -1274,7 +1311,91 @@ impl ChainStore {
             }
         }
         chain.pop();
-        Ok(())
+        Ok(clean)
+    }
+
+    /// Core's `VerifyDB` (`verifychain`): the last `depth` blocks of `chain` (0 or more
+    /// than there are: all) are read back (level 0), checked (1), their undo data read
+    /// (2), disconnected in memory with every output found as it was made (3), and
+    /// connected again with every rule checked (4). Nothing is written.
+    pub fn verify_chain(
+        &mut self,
+        params: &ChainParams,
+        chain: &Chain,
+        level: i64,
+        depth: i64,
+    ) -> Result<bool, ConnectError> {
+        if chain.height() == 0 {
+            return Ok(true);
+        }
+        let height = i64::from(chain.height());
+        let depth = if depth <= 0 || depth > height {
+            height
+        } else {
+            depth
+        };
+        let level = level.clamp(0, 4);
+        tracing::info!("Verifying last {depth} blocks at level {level}");
+        let pow_limit = Target::from_compact(params.genesis.header.bits);
+        let mut pending = self.pending(false)?;
+        let mut work = chain.clone();
+        let mut blocks = Vec::new();
+        let mut good_txs = 0usize;
+        for _ in 0..depth {
+            let tip = work.tip().clone();
+            let fail = |why: &str| {
+                tracing::error!(
+                    "Verification error: {why} at {}, hash={}",
+                    tip.height,
+                    tip.hash
+                );
+                Ok(false)
+            };
+            let Ok(block) = self.read_block(&tip.hash) else {
+                return fail("ReadBlock failed");
+            };
+            if level >= 1 && validation::check_block(&block, pow_limit).is_err() {
+                return fail("found bad block");
+            }
+            if level >= 2 && self.read_undo(&tip.hash).is_err() {
+                return fail("found bad undo data");
+            }
+            if level >= 3 {
+                match self.disconnect_tip(&mut work, &mut pending) {
+                    Ok(true) => good_txs += block.txdata.len(),
+                    Ok(false) => {
+                        tracing::error!(
+                            "Verification error: coin database inconsistencies found (last {} blocks, {good_txs} good transactions before that)",
+                            height - i64::from(tip.height) + 1
+                        );
+                        return Ok(false);
+                    }
+                    Err(_) => return fail("irrecoverable inconsistency in block data"),
+                }
+            } else {
+                work.pop();
+            }
+            blocks.push(block);
+        }
+        if level >= 4 {
+            for block in blocks.iter().rev() {
+                let hash = block.block_hash();
+                match self.connect_block(params, &mut work, block, &mut pending, i64::MAX / 2) {
+                    Ok(Ok(())) => {}
+                    _ => {
+                        tracing::error!(
+                            "Verification error: found unconnectable block at {}, hash={hash}",
+                            work.height() + 1
+                        );
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        tracing::info!(
+            "Verification: No coin database inconsistencies in last {depth} blocks ({good_txs} transactions)"
+        );
+        Ok(true)
     }
 
     /// Reads the undo data of the stored block `hash`.
@@ -2289,6 +2410,10 @@ mod tests {
             Processed::Connected
         );
         at.push(at.next_index(b104.header, 2));
+        // Every level of verifychain finds the chain sound, over all of it.
+        for level in 0..=4 {
+            assert!(store.verify_chain(&p, &chain, level, 0).expect("no storage failure"));
+        }
         let coins = store.coin_count().expect("readable");
         drop(store);
         let (store, again) =

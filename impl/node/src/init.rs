@@ -185,12 +185,18 @@ fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
             return Err(InitError(format!("Unknown chain {name}.")));
         }
     };
-    if ChainParams::for_chain(chain).is_none() {
+    let Some(mut params) = ChainParams::for_chain(chain) else {
         return Err(InitError(format!(
             "-chain={} (also -{}) is not supported by this node yet: only main, test and regtest are",
             chain.name(),
             chain.name()
         )));
+    };
+    // Core reads the regtest-only chain options as it selects the chain parameters.
+    if chain == ChainType::Regtest {
+        params
+            .set_test_activation_heights(&args.get_args("-testactivationheight"))
+            .map_err(InitError)?;
     }
     args.select_config_network(chain);
     let base = args.datadir_base();
@@ -457,12 +463,17 @@ fn app_init(
         ChainArg::Known(c) => c,
         ChainArg::Unknown(n) => return Err(InitError(format!("Unknown chain {n}."))),
     };
-    let params = ChainParams::for_chain(chain).ok_or_else(|| {
+    let mut params = ChainParams::for_chain(chain).ok_or_else(|| {
         InitError(format!(
             "-chain={} is not supported by this node yet",
             chain.name()
         ))
     })?;
+    if chain == ChainType::Regtest {
+        params
+            .set_test_activation_heights(&args.get_args("-testactivationheight"))
+            .map_err(InitError)?;
+    }
     parameter_interaction(&mut args, chain)?;
     let net = args.datadir_net();
     let blocks_dir = net.join("blocks");

@@ -103,7 +103,9 @@ pub fn create_new_block(
     script_pubkey: &Script,
     now: i64,
 ) -> Block {
-    let consensus = Consensus::for_chain(params.chain);
+    let mut consensus = Consensus::for_chain(params.chain);
+    // `-testactivationheight=segwit@...` moves it.
+    consensus.segwit_height = i64::from(params.buried.segwit);
     let prev = chain.tip();
     let height = prev.height + 1;
 

@@ -1360,7 +1360,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::DebugTest,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: ALL,
-        support: Support::OffOnly,
+        support: Support::Acted,
     },
     OptSpec {
         name: "testnet",

@@ -25,6 +25,16 @@ pub(super) const COMMANDS: &[Command] = &[
         handler: preciousblock,
     },
     Command {
+        category: "blockchain",
+        name: "verifychain",
+        args: &[
+            Arg::optional("checklevel", ArgType::Num),
+            Arg::optional("nblocks", ArgType::Num),
+        ],
+        help: help_texts::VERIFYCHAIN,
+        handler: verifychain,
+    },
+    Command {
         category: "hidden",
         name: "invalidateblock",
         args: &[Arg::required("blockhash", ArgType::Str)],
@@ -257,21 +267,45 @@ fn parse_verbosity(v: &Value, default: i32) -> Result<i32, RpcError> {
 fn getblock(ctx: &NodeContext, req: &Request) -> RpcResult {
     let hash = parse_hash(req.param(0), "blockhash")?;
     let verbosity = parse_verbosity(req.param(1), 1)?;
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
     let chain = chain(ctx);
-    let index = chain
-        .find(&hash)
-        .ok_or_else(|| RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Block not found"))?;
-    let block = ctx
-        .store
-        .lock()
-        .expect("the store lock is never poisoned")
+    let index = find_block(store.as_ref(), &chain, &hash)?;
+    let store = store
         .as_ref()
-        .and_then(|s| s.read_block(&hash).ok())
         .ok_or_else(|| RpcError::new(code::MISC_ERROR, "Block not found on disk"))?;
+    if store.lookup(&hash).is_some_and(|k| !k.have_data) {
+        return Err(RpcError::new(
+            code::MISC_ERROR,
+            "Block not available (not fully downloaded)",
+        ));
+    }
+    let block = store
+        .read_block(&hash)
+        .map_err(|_| RpcError::new(code::MISC_ERROR, "Block not found on disk"))?;
     if verbosity <= 0 {
         return Ok(json!(serialize_hex(&block)));
     }
-    let mut v = header_json(&chain, index);
+    // The coins each transaction spent, where the block was connected (Core shows fees
+    // and prevouts from its undo data).
+    let undo: Option<Vec<Vec<super::txjson::SpentOutput>>> = if verbosity >= 2 {
+        store.block_undo(&hash).ok().map(|u| {
+            u.into_iter()
+                .map(|coins| {
+                    coins
+                        .into_iter()
+                        .map(|c| super::txjson::SpentOutput {
+                            height: c.height,
+                            coinbase: c.coinbase,
+                            txout: c.output,
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    } else {
+        None
+    };
+    let mut v = header_json(&chain, &index);
     let obj = v.as_object_mut().expect("built as an object");
     let stripped = block.txdata.iter().map(|tx| tx.base_size()).sum::<usize>()
         + 80
@@ -286,12 +320,17 @@ fn getblock(ctx: &NodeContext, req: &Request) -> RpcResult {
     let txs: Vec<Value> = block
         .txdata
         .iter()
-        .map(|tx| {
+        .enumerate()
+        .map(|(i, tx)| {
             if verbosity == 1 {
                 json!(tx.compute_txid().to_string())
             } else {
-                // Blocks of coinbase alone: the coinbase has no undo data to show.
-                super::txjson::tx_to_json(tx, network, true, None, verbosity >= 3)
+                let spent = undo
+                    .as_ref()
+                    .and_then(|u| u.get(i.wrapping_sub(1)))
+                    .filter(|_| i > 0)
+                    .map(Vec::as_slice);
+                super::txjson::tx_to_json(tx, network, true, spent, verbosity >= 3)
             }
         })
         .collect();
@@ -479,6 +518,23 @@ fn on_known_block(
     Ok(Value::Null)
 }
 
+/// `verifychain ( checklevel nblocks )`: Core's `VerifyDB` on the active chain, true
+/// when it finds nothing wrong.
+fn verifychain(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let level = match req.param(0) {
+        Value::Null => 3,
+        v => get_int32(v)?,
+    };
+    let depth = match req.param(1) {
+        Value::Null => i32::try_from(crate::chainstate::DEFAULT_CHECKBLOCKS).unwrap_or(6),
+        v => get_int32(v)?,
+    };
+    let ok = with_store(ctx, |store, chain, params, _| {
+        store.verify_chain(params, chain, i64::from(level), i64::from(depth))
+    })?;
+    Ok(json!(ok))
+}
+
 fn invalidateblock(ctx: &NodeContext, req: &Request) -> RpcResult {
     on_known_block(ctx, req, ChainStore::invalidate_block)
 }
@@ -555,11 +611,32 @@ fn waitforblockheight(ctx: &NodeContext, req: &Request) -> RpcResult {
     }))
 }
 
+/// The block `hash` from the active chain, or else from the block index (a block of
+/// another branch); Core's "Block not found" if neither knows it.
+fn find_block(
+    store: Option<&ChainStore>,
+    chain: &Chain,
+    hash: &BlockHash,
+) -> Result<BlockIndex, RpcError> {
+    chain
+        .find(hash)
+        .cloned()
+        .or_else(|| store.and_then(|s| s.block_index(chain, hash)))
+        .ok_or_else(|| RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Block not found"))
+}
+
 fn header_json(chain: &Chain, b: &BlockIndex) -> Value {
     let tip = chain.tip();
+    let active = chain.contains(&b.hash, b.height);
+    // Core: -1 for a block off the active chain.
+    let confirmations = if active {
+        i64::from(tip.height) - i64::from(b.height) + 1
+    } else {
+        -1
+    };
     let mut v = json!({
         "hash": b.hash.to_string(),
-        "confirmations": i64::from(tip.height) - i64::from(b.height) + 1,
+        "confirmations": confirmations,
         "height": b.height,
         "version": b.header.version.to_consensus(),
         "versionHex": format!("{:08x}", b.header.version.to_consensus()),
@@ -574,12 +651,13 @@ fn header_json(chain: &Chain, b: &BlockIndex) -> Value {
         "nTx": b.n_tx,
     });
     let obj = v.as_object_mut().expect("built as an object above");
-    if b.height > 0
-        && let Some(prev) = chain.at(i64::from(b.height) - 1)
-    {
-        obj.insert("previousblockhash".into(), json!(prev.hash.to_string()));
+    if b.height > 0 {
+        obj.insert(
+            "previousblockhash".into(),
+            json!(b.header.prev_blockhash.to_string()),
+        );
     }
-    if let Some(next) = chain.at(i64::from(b.height) + 1) {
+    if active && let Some(next) = chain.at(i64::from(b.height) + 1) {
         obj.insert("nextblockhash".into(), json!(next.hash.to_string()));
     }
     v
@@ -588,30 +666,29 @@ fn header_json(chain: &Chain, b: &BlockIndex) -> Value {
 fn getblockheader(ctx: &NodeContext, req: &Request) -> RpcResult {
     let hash = parse_hash(req.param(0), "hash")?;
     let verbose = req.param(1).as_bool().unwrap_or(true);
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
     let chain = chain(ctx);
-    let b = chain
-        .find(&hash)
-        .ok_or_else(|| RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Block not found"))?;
+    let b = find_block(store.as_ref(), &chain, &hash)?;
     if !verbose {
         return Ok(json!(serialize_hex(&b.header)));
     }
-    Ok(header_json(&chain, b))
+    Ok(header_json(&chain, &b))
 }
 
 fn getblockchaininfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
-    let size_on_disk = ctx
-        .store
-        .lock()
-        .expect("the store lock is never poisoned")
-        .as_ref()
-        .map_or(0, |s| s.size_on_disk());
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
     let chain = chain(ctx);
     let tip = chain.tip();
+    let size_on_disk = store.as_ref().map_or(0, |s| s.size_on_disk());
+    let headers = store
+        .as_ref()
+        .map_or(tip.height, |s| s.best_header_height(&chain));
+    drop(store);
     let now = ctx.now();
     Ok(json!({
         "chain": ctx.params.chain.name(),
         "blocks": tip.height,
-        "headers": tip.height,
+        "headers": headers,
         "bestblockhash": tip.hash.to_string(),
         "bits": format!("{:08x}", tip.header.bits.to_consensus()),
         "target": target_hex(&tip.header),

@@ -923,3 +923,26 @@ Examples:
 > umkoin-cli preciousblock "blockhash"
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "preciousblock", "params": ["blockhash"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
+
+/// `help verifychain`.
+pub const VERIFYCHAIN: &str = r#"verifychain ( checklevel nblocks )
+
+Verifies blockchain database.
+
+Arguments:
+1. checklevel    (numeric, optional, default=3, range=0-4) How thorough the block verification is:
+                 - level 0 reads the blocks from disk
+                 - level 1 verifies block validity
+                 - level 2 verifies undo data
+                 - level 3 checks disconnection of tip blocks
+                 - level 4 tries to reconnect the blocks
+                 - each level includes the checks of the previous levels
+2. nblocks       (numeric, optional, default=6, 0=all) The number of blocks to check.
+
+Result:
+true|false    (boolean) Verification finished successfully. If false, check debug.log for reason.
+
+Examples:
+> umkoin-cli verifychain 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "verifychain", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
