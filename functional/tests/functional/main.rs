@@ -18,6 +18,7 @@ macro_rules! ours_only {
 mod blocktools;
 mod cli;
 mod config;
+mod generate;
 mod harness_smoke;
 mod init_errors;
 mod ipc;

@@ -399,6 +399,9 @@ struct Pending {
     /// Whether blocks are checked in full before they connect (a rebuild: nothing was
     /// checked when they were stored).
     recheck: bool,
+    /// Whether blocks are only checked (Core's `fJustCheck`): nothing of a connected
+    /// block is written or indexed.
+    just_check: bool,
     /// Undo records already in the undo files, by checksum (a `-reindex` finds them, so
     /// that it does not write them again).
     known_undo: UndoByChecksum,
@@ -645,6 +648,7 @@ impl ChainStore {
             undo: HashMap::new(),
             tried: HashMap::new(),
             recheck,
+            just_check: false,
             known_undo: HashMap::new(),
         })
     }
@@ -942,6 +946,31 @@ impl ChainStore {
             .collect())
     }
 
+    /// Core's `TestBlockValidity` of `block` on `chain`'s tip without its proof of work
+    /// (`generateblock` before solving): every check that connecting it would run;
+    /// nothing is stored.
+    pub fn test_block_validity(
+        &mut self,
+        params: &ChainParams,
+        chain: &Chain,
+        block: &Block,
+        now: i64,
+    ) -> Result<Result<(), BlockReject>, ConnectError> {
+        if block.header.prev_blockhash != chain.tip().hash {
+            return Ok(Err(BlockReject::invalid("inconclusive-not-best-prevblk")));
+        }
+        let checked = validation::check_block_body(block)
+            .and_then(|()| contextual_check_header(params, chain, &block.header, now))
+            .and_then(|()| contextual_check_block(params, chain, block));
+        if let Err(r) = checked {
+            return Ok(Err(r));
+        }
+        let mut pending = self.pending(false)?;
+        pending.just_check = true;
+        let mut work = chain.clone();
+        self.connect_block(params, &mut work, block, &mut pending, now)
+    }
+
     /// Core's `ProcessNewBlockHeaders` for one header (`submitheader`): its parent must
     /// be indexed (the caller checks, for Core's message). Returns Core's reject reason.
     pub fn process_header(
@@ -1232,6 +1261,9 @@ impl ChainStore {
                     ))));
                 }
             }
+        }
+        if pending.just_check {
+            return Ok(Ok(()));
         }
         // Connected: the undo data goes to disk (once), the coins to the call's view.
         let hash = block.block_hash();
@@ -2412,7 +2444,11 @@ mod tests {
         at.push(at.next_index(b104.header, 2));
         // Every level of verifychain finds the chain sound, over all of it.
         for level in 0..=4 {
-            assert!(store.verify_chain(&p, &chain, level, 0).expect("no storage failure"));
+            assert!(
+                store
+                    .verify_chain(&p, &chain, level, 0)
+                    .expect("no storage failure")
+            );
         }
         let coins = store.coin_count().expect("readable");
         drop(store);

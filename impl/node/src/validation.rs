@@ -145,6 +145,13 @@ pub fn check_block(block: &Block, pow_limit: Target) -> Result<(), BlockReject> 
     if header.target() > pow_limit || header.validate_pow(header.target()).is_err() {
         return Err(BlockReject::invalid("high-hash"));
     }
+    check_block_body(block)
+}
+
+/// [`check_block`] without the proof of work (Core's `CheckBlock` with `fCheckPOW`
+/// false, as `TestBlockValidity` runs it for a block not solved yet).
+pub fn check_block_body(block: &Block) -> Result<(), BlockReject> {
+    let header = &block.header;
     let (root, mutated) = merkle_root(
         block
             .txdata

@@ -946,3 +946,53 @@ Examples:
 > umkoin-cli verifychain 
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "verifychain", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
+
+/// `help generateblock`.
+pub const GENERATEBLOCK: &str = r#"generateblock "output" ["rawtx/txid",...] ( submit )
+
+Mine a set of ordered transactions to a specified address or descriptor and return the block hash.
+
+Arguments:
+1. output               (string, required) The address or descriptor to send the newly generated umkoin to.
+2. transactions         (json array, required) An array of hex strings which are either txids or raw transactions.
+                        Txids must reference transactions currently in the mempool.
+                        All transactions must be valid and in valid order, otherwise the block will be rejected.
+     [
+       "rawtx/txid",    (string)
+       ...
+     ]
+3. submit               (boolean, optional, default=true) Whether to submit the block before the RPC call returns or to return it as hex.
+
+Result:
+{                    (json object)
+  "hash" : "hex",    (string) hash of generated block
+  "hex" : "hex"      (string, optional) hex of generated block, only present when submit=false
+}
+
+Examples:
+
+Generate a block to myaddress, with txs rawtx and mempool_txid
+> umkoin-cli generateblock "myaddress" '["rawtx", "mempool_txid"]'
+"#;
+
+/// `help generatetodescriptor`.
+pub const GENERATETODESCRIPTOR: &str = r#"generatetodescriptor num_blocks "descriptor" ( maxtries )
+
+Mine to a specified descriptor and return the block hashes.
+
+Arguments:
+1. num_blocks    (numeric, required) How many blocks are generated.
+2. descriptor    (string, required) The descriptor to send the newly generated umkoin to.
+3. maxtries      (numeric, optional, default=1000000) How many iterations to try.
+
+Result:
+[           (json array) hashes of blocks generated
+  "hex",    (string) blockhash
+  ...
+]
+
+Examples:
+
+Generate 11 blocks to mydesc
+> umkoin-cli generatetodescriptor 11 "mydesc"
+"#;

@@ -15,7 +15,29 @@ use crate::context::NodeContext;
 /// The commands of this module.
 pub(super) const COMMANDS: &[Command] = &[
     Command {
-        category: "generating",
+        category: "hidden",
+        name: "generateblock",
+        args: &[
+            Arg::required("output", ArgType::Str),
+            Arg::required("transactions", ArgType::Arr),
+            Arg::optional("submit", ArgType::Bool),
+        ],
+        help: help_texts::GENERATEBLOCK,
+        handler: generateblock,
+    },
+    Command {
+        category: "hidden",
+        name: "generatetodescriptor",
+        args: &[
+            Arg::required("num_blocks", ArgType::Num),
+            Arg::required("descriptor", ArgType::Str),
+            Arg::optional("maxtries", ArgType::Num),
+        ],
+        help: help_texts::GENERATETODESCRIPTOR,
+        handler: generatetodescriptor,
+    },
+    Command {
+        category: "hidden",
         name: "generatetoaddress",
         args: &[
             Arg::required("nblocks", ArgType::Num),
@@ -207,7 +229,89 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
         .require_network(super::network(ctx.params.chain))
         .map_err(|_| invalid())?;
     let script = address.script_pubkey();
+    generate_blocks(ctx, nblocks, &script, max_tries)
+}
 
+/// `generatetodescriptor num_blocks "descriptor" ( maxtries )`.
+fn generatetodescriptor(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let nblocks = super::blockchain::get_int32(req.param(0))?;
+    let max_tries = match req.param(2) {
+        Value::Null => DEFAULT_MAX_TRIES,
+        v => get_u64(v)?,
+    };
+    let descriptor = req.param(1).as_str().unwrap_or_default();
+    let script = match script_from_descriptor(super::network(ctx.params.chain), descriptor)? {
+        Ok(script) => script,
+        Err(error) => return Err(RpcError::new(code::INVALID_ADDRESS_OR_KEY, error)),
+    };
+    generate_blocks(ctx, nblocks, &script, max_tries)
+}
+
+/// Core's `getScriptFromDescriptor`: the output script of a descriptor without ranges
+/// (keys may be private); the inner error is the parser's, for callers that fall back
+/// to an address.
+fn script_from_descriptor(
+    network: bitcoin::Network,
+    descriptor: &str,
+) -> Result<Result<bitcoin::ScriptBuf, String>, RpcError> {
+    // `addr(...)` and `raw(...)`, which the miniscript crate does not read.
+    let body = match descriptor.split_once('#') {
+        Some(_) => match super::txjson::descriptor_checksum(descriptor) {
+            Some(_) => descriptor.split('#').next().unwrap_or_default(),
+            None => return Ok(Err(format!("Provided checksum is invalid: '{descriptor}'"))),
+        },
+        None => descriptor,
+    };
+    if let Some(inner) = body.strip_prefix("addr(").and_then(|b| b.strip_suffix(')')) {
+        return Ok(inner
+            .parse::<Address<_>>()
+            .ok()
+            .and_then(|a| a.require_network(network).ok())
+            .map(|a| a.script_pubkey())
+            .ok_or_else(|| "Address is not valid".to_owned()));
+    }
+    if let Some(inner) = body.strip_prefix("raw(").and_then(|b| b.strip_suffix(')')) {
+        return Ok(
+            bitcoin::ScriptBuf::from_hex(inner).map_err(|_| "Raw script is not hex".to_owned())
+        );
+    }
+    let secp = bitcoin::secp256k1::Secp256k1::signing_only();
+    let desc = match miniscript::Descriptor::parse_descriptor(&secp, descriptor) {
+        Ok((desc, _keys)) => desc,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    if desc.is_multipath() {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Multipath descriptor not accepted",
+        ));
+    }
+    if desc.has_wildcard() {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Ranged descriptor not accepted. Maybe pass through deriveaddresses first?",
+        ));
+    }
+    let script = desc
+        .at_derivation_index(0)
+        .map_err(|_| {
+            RpcError::new(
+                code::INVALID_ADDRESS_OR_KEY,
+                "Cannot derive script without private keys",
+            )
+        })?
+        .script_pubkey();
+    Ok(Ok(script))
+}
+
+/// Mines `nblocks` blocks paying `script` (Core's `generateBlocks`), giving up after
+/// `max_tries` nonces in all; answers their hashes.
+fn generate_blocks(
+    ctx: &NodeContext,
+    nblocks: i32,
+    script: &bitcoin::Script,
+    max_tries: u64,
+) -> RpcResult {
     // One writer at a time; blocks are mined on a copy of the chain and stored in one
     // batch, so the call's blocks become durable, and visible, together when it returns.
     let mut store = ctx.store.lock().expect("the store lock is never poisoned");
@@ -219,7 +323,7 @@ fn generatetoaddress(ctx: &NodeContext, req: &Request) -> RpcResult {
     let mut tries = max_tries;
     let mut blocks = Vec::new();
     while blocks.len() < usize::try_from(nblocks).unwrap_or(0) && !ctx.shutdown.is_requested() {
-        let mut block = crate::mining::create_new_block(&ctx.params, &chain, &script, ctx.now());
+        let mut block = crate::mining::create_new_block(&ctx.params, &chain, script, ctx.now());
         if !crate::mining::solve(&mut block, &mut tries) {
             if tries == 0 {
                 break;
@@ -321,4 +425,106 @@ fn submitheader(ctx: &NodeContext, req: &Request) -> RpcResult {
         Ok(()) => Ok(Value::Null),
         Err(reason) => Err(RpcError::new(code::VERIFY_ERROR, reason)),
     }
+}
+
+/// `generateblock "output" ["rawtx/txid",...] ( submit )`: a block of the given
+/// transactions, in that order, paying the subsidy to `output` (an address or a
+/// descriptor); checked as Core's `TestBlockValidity` checks it before it is mined.
+fn generateblock(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let output = req.param(0).as_str().unwrap_or_default();
+    let script = match script_from_descriptor(super::network(ctx.params.chain), output)? {
+        Ok(script) => script,
+        Err(_) => output
+            .parse::<Address<_>>()
+            .ok()
+            .and_then(|a| a.require_network(super::network(ctx.params.chain)).ok())
+            .ok_or_else(|| {
+                RpcError::new(
+                    code::INVALID_ADDRESS_OR_KEY,
+                    "Error: Invalid address or descriptor",
+                )
+            })?
+            .script_pubkey(),
+    };
+    let mut txs = Vec::new();
+    for item in req.param(1).as_array().into_iter().flatten() {
+        let text = item.as_str().ok_or_else(|| {
+            RpcError::new(
+                code::TYPE_ERROR,
+                format!(
+                    "JSON value of type {} is not of expected type string",
+                    super::json::type_name(item)
+                ),
+            )
+        })?;
+        if text.len() == 64 && text.parse::<bitcoin::Txid>().is_ok() {
+            // No mempool holds transactions yet.
+            return Err(RpcError::new(
+                code::INVALID_ADDRESS_OR_KEY,
+                format!("Transaction {text} not in mempool."),
+            ));
+        }
+        let tx = bitcoin::hex::FromHex::from_hex(text)
+            .ok()
+            .and_then(|b: Vec<u8>| bitcoin::consensus::deserialize::<bitcoin::Transaction>(&b).ok())
+            .ok_or_else(|| {
+                RpcError::new(
+                    code::DESERIALIZATION_ERROR,
+                    format!(
+                        "Transaction decode failed for {text}. Make sure the tx has at least one input."
+                    ),
+                )
+            })?;
+        txs.push(tx);
+    }
+    let submit = match req.param(2) {
+        Value::Null => true,
+        v => v.as_bool().unwrap_or(true),
+    };
+    let block = super::blockchain::with_store(ctx, |store, chain, params, now| {
+        let mut block = crate::mining::create_new_block(params, chain, &script, now);
+        block.txdata.extend(txs);
+        // Core's RegenerateCommitments: the witness commitment and merkle root again.
+        if let Some(pos) = crate::validation::witness_commitment_index(&block) {
+            let mut commitment = block.txdata[0].output[pos].script_pubkey.to_bytes();
+            commitment[6..38]
+                .copy_from_slice(&crate::validation::witness_commitment(&block, &[0; 32]));
+            block.txdata[0].output.remove(pos);
+            block.txdata[0].output.push(bitcoin::TxOut {
+                value: bitcoin::Amount::ZERO,
+                script_pubkey: bitcoin::ScriptBuf::from_bytes(commitment),
+            });
+        }
+        block.header.merkle_root = block
+            .compute_merkle_root()
+            .expect("the block holds its coinbase");
+        if let Err(r) = store.test_block_validity(params, chain, &block, now)? {
+            return Ok(Err(RpcError::new(
+                code::VERIFY_ERROR,
+                format!("TestBlockValidity failed: {r}"),
+            )));
+        }
+        let mut tries = DEFAULT_MAX_TRIES;
+        if !crate::mining::solve(&mut block, &mut tries) {
+            return Ok(Err(RpcError::new(
+                code::MISC_ERROR,
+                "Failed to make block.",
+            )));
+        }
+        if submit {
+            let results = store.process_blocks(params, chain, std::slice::from_ref(&block), now)?;
+            if results.first() != Some(&Processed::Connected) {
+                return Ok(Err(RpcError::new(
+                    code::INTERNAL_ERROR,
+                    "ProcessNewBlock, block not accepted",
+                )));
+            }
+        }
+        Ok(Ok(block))
+    })??;
+    let mut answer = json!({"hash": block.block_hash().to_string()});
+    if !submit {
+        answer["hex"] = json!(bitcoin::consensus::encode::serialize_hex(&block));
+    }
+    Ok(answer)
 }

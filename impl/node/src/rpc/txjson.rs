@@ -904,10 +904,6 @@ ijklmnopqrstuvwxyzABCDEFGH`#\"\\ ";
 /// As Core's `CheckChecksum`, `desc` may already end in `#` and a checksum: then the
 /// checksum must be 8 characters and right (else `None`), and it is what comes back. More
 /// than one `#` is `None`.
-#[cfg_attr(
-    not(test),
-    expect(dead_code, reason = "getdescriptorinfo will answer with it")
-)]
 pub(crate) fn descriptor_checksum(desc: &str) -> Option<String> {
     let mut parts = desc.split('#');
     let payload = parts.next().unwrap_or_default();
