@@ -15,6 +15,7 @@ macro_rules! ours_only {
     };
 }
 
+mod block_validation;
 mod blocktools;
 mod cli;
 mod config;

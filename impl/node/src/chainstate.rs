@@ -918,10 +918,15 @@ impl ChainStore {
                 continue;
             }
             let (file, pos, len) = self.append_block(&mut pending, block)?;
+            let seq = self.next_seq;
+            self.next_seq += 1;
             let e = self.index.get_mut(&hash).expect("accepted just above");
             e.d.n_tx = block.txdata.len() as u32;
             (e.d.file, e.d.pos, e.d.len) = (file, pos, len);
             e.d.status |= HAVE_DATA;
+            // Core numbers blocks as their data arrives (`ReceivedBlockTransactions`):
+            // among equal work, the first whose block arrived wins.
+            e.seq = seq;
             pending.dirty.insert(hash);
             pending.blocks.insert(hash, block.clone());
             stored.push((i, hash));

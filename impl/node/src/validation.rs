@@ -58,6 +58,39 @@ pub fn check_transaction(tx: &Transaction) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// A block as Core's `DecodeHexBlk` reads one (bytes after it are ignored): as
+/// rust-bitcoin reads it, except that a transaction starting with no inputs and a zero
+/// flag byte is read as Core reads it, with no inputs and no outputs (a transaction
+/// that `CheckTransaction` then refuses, rather than bytes that do not decode).
+pub fn decode_block(bytes: &[u8]) -> Option<Block> {
+    use bitcoin::consensus::{Decodable, encode::VarInt};
+    if let Ok((block, _)) = bitcoin::consensus::encode::deserialize_partial::<Block>(bytes) {
+        return Some(block);
+    }
+    let mut r = bytes;
+    let header = bitcoin::block::Header::consensus_decode(&mut r).ok()?;
+    let count = VarInt::consensus_decode(&mut r).ok()?.0;
+    let mut txdata = Vec::new();
+    for _ in 0..count {
+        // `version | 00 | 00 | locktime`: Core's reader takes the 00 as an empty input
+        // list, the next 00 as flags of none, and reads no outputs.
+        if r.len() >= 10 && r[4] == 0 && r[5] == 0 {
+            let version = i32::from_le_bytes(r[..4].try_into().ok()?);
+            let lock_time = u32::from_le_bytes(r[6..10].try_into().ok()?);
+            txdata.push(Transaction {
+                version: bitcoin::transaction::Version(version),
+                lock_time: bitcoin::absolute::LockTime::from_consensus(lock_time),
+                input: Vec::new(),
+                output: Vec::new(),
+            });
+            r = &r[10..];
+            continue;
+        }
+        txdata.push(Transaction::consensus_decode(&mut r).ok()?);
+    }
+    Some(Block { header, txdata })
+}
+
 /// Core's `MAX_BLOCK_SIGOPS_COST`.
 pub const MAX_BLOCK_SIGOPS_COST: usize = 80_000;
 /// Core's `COINBASE_MATURITY`: a coinbase output is spendable this many blocks later.

@@ -376,7 +376,12 @@ fn decode_hex<T: bitcoin::consensus::Decodable>(v: &Value) -> Option<T> {
 /// null when the block connects, `duplicate`, `inconclusive` (stored, not the best
 /// chain), or the reject reason.
 fn submitblock(ctx: &NodeContext, req: &Request) -> RpcResult {
-    let Some(mut block) = decode_hex::<bitcoin::Block>(req.param(0)) else {
+    let block = req
+        .param(0)
+        .as_str()
+        .and_then(|h| bitcoin::hex::FromHex::from_hex(h).ok())
+        .and_then(|b: Vec<u8>| crate::validation::decode_block(&b));
+    let Some(mut block) = block else {
         return Err(RpcError::new(
             code::DESERIALIZATION_ERROR,
             "Block decode failed",
