@@ -5,11 +5,13 @@
 pub mod chain;
 pub mod chainparams;
 pub mod chainstate;
+pub mod coinstats;
 pub mod context;
 pub mod init;
 pub mod mining;
 pub mod node_init;
 pub mod policy;
 pub mod rpc;
+pub mod standard;
 pub mod undo;
 pub mod validation;
