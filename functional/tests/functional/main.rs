@@ -26,6 +26,7 @@ mod ipc;
 mod ipc_peers;
 mod lifecycle;
 mod logging;
+mod mempool_accept;
 mod mining;
 mod rawtransaction;
 mod rpc_commands;

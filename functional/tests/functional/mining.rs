@@ -834,13 +834,144 @@ fn verifychain_finds_a_sound_chain_at_every_level() {
                 }
             }
             node.assert_debug_log(&["Verifying last 199 blocks at level 4"], &[], |n| {
-                n.call("verifychain", json!([4, 0])).map(drop).map_err(Into::into)
+                n.call("verifychain", json!([4, 0]))
+                    .map(drop)
+                    .map_err(Into::into)
             })?;
             assert_raises_rpc_error(
                 code::TYPE_ERROR,
                 "JSON value of type string is not of expected type number",
                 || node.call("verifychain", json!(["x"])),
             )?;
+            Ok(())
+        });
+}
+
+#[test]
+fn gettxoutsetinfo_hashes_the_utxo_set_as_cores() {
+    TestFramework::new("gettxoutsetinfo_hashes_the_utxo_set_as_cores")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let info = node.call("gettxoutsetinfo", json!([]))?;
+            assert_eq!(info["height"], json!(199));
+            assert_eq!(info["txouts"], json!(199));
+            assert_eq!(info["transactions"], json!(199));
+            assert_eq!(info["bogosize"], json!(CACHED_BOGOSIZE));
+            assert_eq!(info["hash_serialized_3"], json!(CACHED_HASH_SERIALIZED_3));
+            let mu = node.call("gettxoutsetinfo", json!(["muhash"]))?;
+            assert_eq!(mu["muhash"], json!(CACHED_MUHASH));
+            assert!(mu.get("hash_serialized_3").is_none());
+            let none = node.call("gettxoutsetinfo", json!(["none"]))?;
+            assert!(none.get("muhash").is_none() && none.get("hash_serialized_3").is_none());
+            assert_eq!(none["total_amount"], info["total_amount"]);
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "'foo' is not a valid hash_type",
+                || node.call("gettxoutsetinfo", json!(["foo"])),
+            )?;
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "Querying specific block heights requires coinstatsindex",
+                || node.call("gettxoutsetinfo", json!(["muhash", 5])),
+            )?;
+            Ok(())
+        });
+}
+
+/// Core's `gettxoutsetinfo` on its cached 199-block chain.
+const CACHED_BOGOSIZE: i64 = 15366;
+const CACHED_HASH_SERIALIZED_3: &str =
+    "b1d5e9a26ba53294654b1ef6c16d273a51a782fc418caaef2f85c7bfa8ebb284";
+const CACHED_MUHASH: &str = "fa85c9f9d87cb051c7f4f2ce4e88f1f285a01ab8540e272d0660a841e64e625a";
+
+#[test]
+fn a_node_killed_during_reorgs_restarts_consistent() {
+    TestFramework::new("a_node_killed_during_reorgs_restarts_consistent")
+        .num_nodes(1)
+        .run(|t| {
+            let core = t.is_core();
+            let node = t.node(0);
+            // Two branches on the cached chain: A of 300 blocks, B of 301 (the best).
+            let a = generate(node, 300, P2PKH)?;
+            let a_tip = a[299].clone();
+            let utxo_hash = |node: &TestNode| -> anyhow::Result<serde_json::Value> {
+                Ok(node.call("gettxoutsetinfo", json!([]))?["hash_serialized_3"].clone())
+            };
+            let a_hash = utxo_hash(node)?;
+            node.call("invalidateblock", json!([a[0]]))?;
+            let b = generate(node, 301, P2WPKH)?;
+            let (b1, b_tip) = (b[0].clone(), b[300].clone());
+            let b_hash = utxo_hash(node)?;
+            node.call("reconsiderblock", json!([a[0]]))?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(b_tip));
+            // What a node that never crashed holds at each tip.
+            let reference =
+                std::collections::HashMap::from([(a_tip.clone(), a_hash), (b_tip.clone(), b_hash)]);
+            let mut finished = 0;
+            for round in 0..20u32 {
+                // Off B (invalidating its first block), or back onto it.
+                let on_b = node.call("getblockheader", json!([b1]))?["confirmations"]
+                    .as_i64()
+                    .is_some_and(|c| c > 0);
+                let (method, target) = if on_b {
+                    ("invalidateblock", &a_tip)
+                } else {
+                    ("reconsiderblock", &b_tip)
+                };
+                let client = node.new_rpc_client()?;
+                let hash = b1.clone();
+                let call = std::thread::spawn(move || client.call(method, json!([hash])));
+                umkoin_harness::try_wait_until(
+                    || {
+                        let in_flight = node.call("getrpcinfo", json!([]))?["active_commands"]
+                            .as_array()
+                            .is_some_and(|a| a.iter().any(|c| c["method"] == method));
+                        Ok(in_flight || call.is_finished())
+                    },
+                    std::time::Duration::from_secs(60),
+                )?;
+                if round % 4 == 3 {
+                    // Now and then the kill comes after the answer.
+                    umkoin_harness::try_wait_until(
+                        || Ok(call.is_finished()),
+                        std::time::Duration::from_secs(60),
+                    )?;
+                } else {
+                    for _ in 0..round % 5 * 3 {
+                        node.call("getblockcount", json!([]))?;
+                    }
+                }
+                node.kill()?;
+                let answered = call.join().expect("the RPC thread does not panic").is_ok();
+                node.start()?;
+                assert_chain_consistent(node)?;
+                assert_eq!(
+                    node.call("verifychain", json!([]))?,
+                    json!(true),
+                    "round {round}"
+                );
+                let tip = node.call("getbestblockhash", json!([]))?;
+                let tip = tip.as_str().expect("a hash").to_owned();
+                if let Some(expected) = reference.get(&tip) {
+                    assert_eq!(
+                        &utxo_hash(node)?,
+                        expected,
+                        "round {round}: the UTXO set at {tip}"
+                    );
+                }
+                if !core {
+                    // A reorg commits whole: the tip is one of the two, and an answered
+                    // call's is its target.
+                    assert!(reference.contains_key(&tip), "round {round}: tip {tip}");
+                    if answered {
+                        assert_eq!(&tip, target, "round {round}: the answered {method}");
+                    }
+                }
+                finished += i32::from(&tip == target);
+            }
+            assert_eq!(node.call("verifychain", json!([4, 0]))?, json!(true));
+            eprintln!("20 kills during reorgs; {finished} of them after the reorg was stored");
             Ok(())
         });
 }

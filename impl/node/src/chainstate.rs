@@ -1659,6 +1659,35 @@ impl ChainStore {
         Ok(Some((coin.height, coin.coinbase, coin.output)))
     }
 
+    /// Every unspent output stored, in the database's order (by txid bytes, then
+    /// output index), for `gettxoutsetinfo`.
+    pub fn all_coins(&self) -> Result<Vec<(OutPoint, SpentCoin)>, OpenError> {
+        let read = self.db.begin_read()?;
+        let coins = match read.open_table(COINS) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut all = Vec::new();
+        for entry in coins.iter()? {
+            let (k, v) = entry?;
+            let k = k.value();
+            let txid = bitcoin::Txid::from_byte_array(k[..32].try_into().expect("32 bytes"));
+            let vout = u32::from_le_bytes(k[32..].try_into().expect("4 bytes"));
+            let outpoint = OutPoint::new(txid, vout);
+            let coin = coin_from_bytes(v.value())
+                .ok_or_else(|| OpenError::Corrupt(format!("the coin {outpoint}")))?;
+            all.push((outpoint, coin));
+        }
+        Ok(all)
+    }
+
+    /// The bytes of the chainstate database file.
+    pub fn database_size(&self) -> u64 {
+        std::fs::metadata(self.blocks_dir.with_file_name("chainstate").join(DB_FILE))
+            .map_or(0, |m| m.len())
+    }
+
     /// The number of unspent outputs stored.
     pub fn coin_count(&self) -> Result<u64, OpenError> {
         let read = self.db.begin_read()?;

@@ -148,6 +148,8 @@ pub struct NodeContext {
     pub log_path: PathBuf,
     /// The mempool settings, read and checked at start-up.
     pub mempool: crate::policy::MempoolOptions,
+    /// The mempool. Lock order: `store`, then `pool`.
+    pub pool: Mutex<crate::mempool::Mempool>,
     /// Whether this is `umkoin-node` (the multiprocess node: `echoipc` spawns a child).
     pub multiprocess: bool,
     /// The mock time (`-mocktime`, `setmocktime`), or 0 for the system clock.

@@ -570,6 +570,7 @@ fn run(
         )));
     }
     let ctx = Arc::new(NodeContext {
+        pool: Mutex::new(crate::mempool::Mempool::new(mempool.clone())),
         mempool,
         multiprocess: flavor == Flavor::Node,
         chain: RwLock::new(Chain::genesis_only(&params)),

@@ -8,6 +8,7 @@ pub mod chainstate;
 pub mod coinstats;
 pub mod context;
 pub mod init;
+pub mod mempool;
 pub mod mining;
 pub mod node_init;
 pub mod policy;

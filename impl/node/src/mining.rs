@@ -103,6 +103,20 @@ pub fn create_new_block(
     script_pubkey: &Script,
     now: i64,
 ) -> Block {
+    create_block_with(params, chain, script_pubkey, now, Vec::new(), Amount::ZERO)
+}
+
+/// [`create_new_block`] holding `txs` after the coinbase (chosen by the caller, e.g. from
+/// the mempool, in an order whose parents come first), whose `fees` the coinbase takes
+/// with the subsidy.
+pub fn create_block_with(
+    params: &ChainParams,
+    chain: &Chain,
+    script_pubkey: &Script,
+    now: i64,
+    txs: Vec<Transaction>,
+    fees: Amount,
+) -> Block {
     let mut consensus = Consensus::for_chain(params.chain);
     // `-testactivationheight=segwit@...` moves it.
     consensus.segwit_height = i64::from(params.buried.segwit);
@@ -141,10 +155,12 @@ pub fn create_new_block(
             witness: Witness::new(),
         }],
         output: vec![TxOut {
-            value: block_subsidy(height, params),
+            value: block_subsidy(height, params) + fees,
             script_pubkey: script_pubkey.to_owned(),
         }],
     };
+    let mut txdata = vec![coinbase];
+    txdata.extend(txs);
     let mut block = Block {
         header: Header {
             version: Version::from_consensus(version),
@@ -154,7 +170,7 @@ pub fn create_new_block(
             bits: CompactTarget::from_consensus(bits),
             nonce: 0,
         },
-        txdata: vec![coinbase],
+        txdata,
     };
     generate_coinbase_commitment(&mut block, height, &consensus);
     block.header.merkle_root = merkle_root(&block);

@@ -26,6 +26,17 @@ pub(super) const COMMANDS: &[Command] = &[
     },
     Command {
         category: "blockchain",
+        name: "gettxoutsetinfo",
+        args: &[
+            Arg::optional("hash_type", ArgType::Str),
+            Arg::optional("hash_or_height", ArgType::Any),
+            Arg::optional("use_index", ArgType::Bool),
+        ],
+        help: help_texts::GETTXOUTSETINFO,
+        handler: gettxoutsetinfo,
+    },
+    Command {
+        category: "blockchain",
         name: "verifychain",
         args: &[
             Arg::optional("checklevel", ArgType::Num),
@@ -362,15 +373,31 @@ fn gettxout(ctx: &NodeContext, req: &Request) -> RpcResult {
         .ok()
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(|| RpcError::new(code::MISC_ERROR, "JSON integer out of range"))?;
-    // The mempool is always empty yet: with or without it, the answer is the UTXO set's.
     let outpoint = bitcoin::OutPoint::new(bitcoin::Txid::from_raw_hash(txid.to_raw_hash()), n);
+    let include_mempool = req.param(2).as_bool().unwrap_or(true);
     let store = ctx.store.lock().expect("the store lock is never poisoned");
     let Some(store) = store.as_ref() else {
         return Ok(Value::Null);
     };
-    let coin = store
-        .coin(&outpoint)
-        .map_err(|e| RpcError::new(code::INTERNAL_ERROR, e.to_string()))?;
+    // With the mempool: its spends hide coins, its outputs are coins of no confirmation
+    // (Core's MEMPOOL_HEIGHT, shown as 0 confirmations).
+    let mempool_coin = if include_mempool {
+        let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+        if pool.spender(&outpoint).is_some() {
+            return Ok(Value::Null);
+        }
+        pool.get(&outpoint.txid)
+            .map(|e| e.tx.output.get(n as usize).cloned())
+    } else {
+        None
+    };
+    let coin = match mempool_coin {
+        Some(None) => return Ok(Value::Null),
+        Some(Some(out)) => Some((u32::MAX, false, out)),
+        None => store
+            .coin(&outpoint)
+            .map_err(|e| RpcError::new(code::INTERNAL_ERROR, e.to_string()))?,
+    };
     let Some((height, coinbase, txout)) = coin else {
         return Ok(Value::Null);
     };
@@ -378,7 +405,11 @@ fn gettxout(ctx: &NodeContext, req: &Request) -> RpcResult {
     let tip = chain.tip();
     Ok(json!({
         "bestblock": tip.hash.to_string(),
-        "confirmations": i64::from(tip.height) - i64::from(height) + 1,
+        "confirmations": if height == u32::MAX {
+            0
+        } else {
+            i64::from(tip.height) - i64::from(height) + 1
+        },
         "value": amount(txout.value.to_sat() as i64),
         "scriptPubKey": super::txjson::script_pubkey_to_json(
             &txout.script_pubkey,
@@ -480,16 +511,51 @@ pub(crate) fn with_store<T>(
     let store = store
         .as_mut()
         .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
-    let mut next = chain(ctx).clone();
-    let before = next.tip().hash;
+    let old = chain(ctx).clone();
+    let mut next = old.clone();
     let result = f(store, &mut next, &ctx.params, ctx.now());
     // The store may have moved the chain before failing: the copy is what it holds.
     let (hash, height) = (next.tip().hash, next.height());
-    if hash != before {
+    if hash != old.tip().hash {
+        update_mempool(ctx, store, &old, &next);
         *ctx.chain.write().expect("the chain lock is never poisoned") = next;
         ctx.tip.set(hash, height);
     }
     result.map_err(|e| RpcError::new(code::DATABASE_ERROR, e.to_string()))
+}
+
+/// The mempool after the active chain moved from `old` to `new`: the transactions of
+/// connected blocks leave (with what conflicts with them), those of disconnected blocks
+/// come back where still valid, and after a reorg every transaction is checked again.
+fn update_mempool(ctx: &NodeContext, store: &ChainStore, old: &Chain, new: &Chain) {
+    let mut pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    // The fork: the highest height where both chains hold the same block.
+    let mut fork = old.height().min(new.height());
+    while fork > 0
+        && old.at(i64::from(fork)).map(|b| b.hash) != new.at(i64::from(fork)).map(|b| b.hash)
+    {
+        fork -= 1;
+    }
+    let disconnected = old.height() > fork;
+    if pool.is_empty() && !disconnected {
+        return;
+    }
+    let read = |c: &Chain, h: u32| {
+        c.at(i64::from(h))
+            .and_then(|b| store.read_block(&b.hash).ok())
+    };
+    for h in fork + 1..=new.height() {
+        if let Some(block) = read(new, h) {
+            pool.remove_for_block(&block);
+        }
+    }
+    if disconnected {
+        let readd: Vec<bitcoin::Transaction> = (fork + 1..=old.height())
+            .filter_map(|h| read(old, h))
+            .flat_map(|b| b.txdata.into_iter().skip(1))
+            .collect();
+        pool.update_for_reorg(store, new, readd, ctx.now());
+    }
 }
 
 /// The block-hash argument of `invalidateblock`, `reconsiderblock`, `preciousblock`,
@@ -516,6 +582,63 @@ fn on_known_block(
         ));
     }
     Ok(Value::Null)
+}
+
+/// `gettxoutsetinfo ( "hash_type" hash_or_height use_index )`: statistics of the
+/// UTXO set at the tip, with Core's hashes (no coinstats index: a block cannot be
+/// named).
+fn gettxoutsetinfo(ctx: &NodeContext, req: &Request) -> RpcResult {
+    use crate::coinstats::{HashType, coin_stats};
+    let hash_type = match req.param(0) {
+        Value::Null => HashType::HashSerialized3,
+        v => match v.as_str().unwrap_or_default() {
+            "hash_serialized_3" => HashType::HashSerialized3,
+            "muhash" => HashType::MuHash,
+            "none" => HashType::None,
+            other => {
+                return Err(RpcError::new(
+                    code::INVALID_PARAMETER,
+                    format!("'{other}' is not a valid hash_type"),
+                ));
+            }
+        },
+    };
+    if !req.param(1).is_null() {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Querying specific block heights requires coinstatsindex",
+        ));
+    }
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
+    let store = store
+        .as_ref()
+        .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
+    let chain = chain(ctx);
+    let coins = store
+        .all_coins()
+        .map_err(|e| RpcError::new(code::INTERNAL_ERROR, e.to_string()))?;
+    let stats = coin_stats(coins.into_iter(), hash_type);
+    let total = stats
+        .total_amount
+        .ok_or_else(|| RpcError::new(code::INTERNAL_ERROR, "Unable to read UTXO set"))?;
+    let mut v = serde_json::Map::new();
+    v.insert("height".into(), json!(chain.height()));
+    v.insert("bestblock".into(), json!(chain.tip().hash.to_string()));
+    v.insert("txouts".into(), json!(stats.txouts));
+    v.insert("bogosize".into(), json!(stats.bogosize));
+    match hash_type {
+        HashType::HashSerialized3 => {
+            v.insert("hash_serialized_3".into(), json!(stats.hash_hex()));
+        }
+        HashType::MuHash => {
+            v.insert("muhash".into(), json!(stats.hash_hex()));
+        }
+        HashType::None => {}
+    }
+    v.insert("total_amount".into(), amount(total.to_sat() as i64));
+    v.insert("transactions".into(), json!(stats.transactions));
+    v.insert("disk_size".into(), json!(store.database_size()));
+    Ok(Value::Object(v))
 }
 
 /// `verifychain ( checklevel nblocks )`: Core's `VerifyDB` on the active chain, true
@@ -725,35 +848,54 @@ fn syncwithvalidationinterfacequeue(_ctx: &NodeContext, _req: &Request) -> RpcRe
     Ok(Value::Null)
 }
 
-/// The mempool is empty until transactions can be accepted; its sequence starts at 1,
-/// as Core's.
-fn getrawmempool(_ctx: &NodeContext, req: &Request) -> RpcResult {
+/// `getrawmempool ( verbose mempool_sequence )`: the mempool's txids in block
+/// assembly's order, or their entries; the sequence counts its changes.
+fn getrawmempool(ctx: &NodeContext, req: &Request) -> RpcResult {
     let verbose = req.param(0).as_bool().unwrap_or(false);
     let sequence = req.param(1).as_bool().unwrap_or(false);
+    let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    let order: Vec<bitcoin::Txid> = pool.chunks().into_iter().flatten().collect();
     match (verbose, sequence) {
         (true, true) => Err(RpcError::new(
             code::INVALID_PARAMETER,
             "Verbose results cannot contain mempool sequence values.",
         )),
-        (true, false) => Ok(json!({})),
-        (false, true) => Ok(json!({ "txids": [], "mempool_sequence": 1 })),
-        (false, false) => Ok(json!([])),
+        (true, false) => Ok(Value::Object(
+            order
+                .iter()
+                .filter_map(|t| super::mempool::entry_json(&pool, t).map(|v| (t.to_string(), v)))
+                .collect(),
+        )),
+        (false, with_sequence) => {
+            let txids: Vec<String> = order.iter().map(ToString::to_string).collect();
+            if with_sequence {
+                Ok(json!({ "txids": txids, "mempool_sequence": pool.sequence_number }))
+            } else {
+                Ok(json!(txids))
+            }
+        }
     }
 }
 
 fn getmempoolinfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
     let p = &ctx.mempool;
+    let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    // Memory in use: an estimate (Core measures its own allocations), zero when empty.
+    let usage: u64 = pool
+        .entries()
+        .map(|e| e.weight + 64 * (e.tx.input.len() + e.tx.output.len()) as u64 + 256)
+        .sum();
     Ok(json!({
         "loaded": true,
-        "size": 0,
-        "bytes": 0,
-        "usage": 0,
-        "total_fee": amount(0),
+        "size": pool.len(),
+        "bytes": pool.total_vsize(),
+        "usage": usage,
+        "total_fee": amount(pool.total_fee().to_sat() as i64),
         "maxmempool": p.max_size_bytes,
         "mempoolminfee": amount(p.min_relay_fee_per_kvb),
         "minrelaytxfee": amount(p.min_relay_fee_per_kvb),
         "incrementalrelayfee": amount(p.incremental_relay_fee_per_kvb),
-        "unbroadcastcount": 0,
+        "unbroadcastcount": pool.unbroadcast_count(),
         "fullrbf": true,
         "permitbaremultisig": p.permit_bare_multisig,
         "maxdatacarriersize": p.max_datacarrier_bytes,

@@ -87,6 +87,10 @@ pub(super) const COMMANDS: &[Command] = &[
 /// and coinbase, the weight of a block it fills with no transactions.
 const DEFAULT_BLOCK_RESERVED_WEIGHT: u64 = 8000;
 
+/// Core's `DEFAULT_COINBASE_OUTPUT_MAX_ADDITIONAL_SIGOPS`: the signature operations
+/// block assembly keeps for the coinbase.
+const DEFAULT_COINBASE_SIGOPS: u64 = 400;
+
 /// Core's `GetNetworkHashPS`: the work of the `lookup` blocks ending at `height` (-1: the
 /// tip) over the time they span.
 fn network_hash_ps(ctx: &NodeContext, lookup: i32, height: i32) -> Result<f64, RpcError> {
@@ -314,39 +318,42 @@ fn generate_blocks(
 ) -> RpcResult {
     // One writer at a time; blocks are mined on a copy of the chain and stored in one
     // batch, so the call's blocks become durable, and visible, together when it returns.
-    let mut store = ctx.store.lock().expect("the store lock is never poisoned");
-    let store = store
-        .as_mut()
-        .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
-    let mut chain = super::blockchain::chain(ctx).clone();
-    let start = chain.clone();
-    let mut tries = max_tries;
-    let mut blocks = Vec::new();
-    while blocks.len() < usize::try_from(nblocks).unwrap_or(0) && !ctx.shutdown.is_requested() {
-        let mut block = crate::mining::create_new_block(&ctx.params, &chain, script, ctx.now());
-        if !crate::mining::solve(&mut block, &mut tries) {
-            if tries == 0 {
-                break;
+    let (blocks, connected) = super::blockchain::with_store(ctx, |store, stored, params, now| {
+        let mut chain = stored.clone();
+        // The mempool's transactions, in blocks as they fit; a copy tracks what is left.
+        let mut left = ctx
+            .pool
+            .lock()
+            .expect("the mempool lock is never poisoned")
+            .clone();
+        let mut tries = max_tries;
+        let mut blocks = Vec::new();
+        while blocks.len() < usize::try_from(nblocks).unwrap_or(0) && !ctx.shutdown.is_requested() {
+            let (txs, fees) = left.select_for_block(
+                crate::validation::MAX_BLOCK_WEIGHT - DEFAULT_BLOCK_RESERVED_WEIGHT,
+                crate::validation::MAX_BLOCK_SIGOPS_COST as u64 - DEFAULT_COINBASE_SIGOPS,
+            );
+            let mut block =
+                crate::mining::create_block_with(params, &chain, script, now, txs, fees);
+            if !crate::mining::solve(&mut block, &mut tries) {
+                if tries == 0 {
+                    break;
+                }
+                // The nonce ran out: build the block again (a new time) and go on.
+                continue;
             }
-            // The nonce ran out: build the block again (a new time) and go on.
-            continue;
+            left.remove_for_block(&block);
+            let index = chain.next_index(block.header, block.txdata.len() as u64);
+            chain.push(index);
+            blocks.push(block);
         }
-        let index = chain.next_index(block.header, block.txdata.len() as u64);
-        chain.push(index);
-        blocks.push(block);
-    }
-    let mut stored = start;
-    let results = store
-        .process_blocks(&ctx.params, &mut stored, &blocks, ctx.now())
-        .map_err(|e| RpcError::new(code::MISC_ERROR, e.to_string()))?;
-    // The call's blocks are stored either way; one that did not connect is Core's
-    // internal error.
-    let connected = results.iter().all(|r| *r == Processed::Connected);
+        let results = store.process_blocks(params, stored, &blocks, now)?;
+        Ok((blocks, results.iter().all(|r| *r == Processed::Connected)))
+    })?;
     ctx.assembled_block
         .store(true, std::sync::atomic::Ordering::Relaxed);
-    let (hash, height) = (stored.tip().hash, stored.height());
-    *ctx.chain.write().expect("the chain lock is never poisoned") = stored;
-    ctx.tip.set(hash, height);
+    // The call's blocks are stored either way; one that did not connect is Core's
+    // internal error.
     if !connected {
         return Err(RpcError::new(
             code::INTERNAL_ERROR,

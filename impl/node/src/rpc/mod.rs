@@ -6,6 +6,7 @@
 pub mod auth;
 mod blockchain;
 mod control;
+mod mempool;
 mod mining;
 mod node;
 mod rawtransaction;
@@ -261,6 +262,7 @@ pub fn commands() -> Vec<Command> {
     v.extend_from_slice(node::COMMANDS);
     v.extend_from_slice(blockchain::COMMANDS);
     v.extend_from_slice(mining::COMMANDS);
+    v.extend_from_slice(mempool::COMMANDS);
     v.extend_from_slice(rawtransaction::COMMANDS);
     v
 }
@@ -567,6 +569,10 @@ mod tests {
             umkoin_interfaces::chain::ChainType::Regtest,
         )
         .unwrap();
+        let options = crate::policy::MempoolOptions::from_args(
+            &umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
+        )
+        .unwrap();
         NodeContext {
             multiprocess: false,
             args: umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
@@ -581,10 +587,8 @@ mod tests {
             shutdown: crate::context::Shutdown::default(),
             rpc: RpcTable::new(),
             log_path: std::path::PathBuf::new(),
-            mempool: crate::policy::MempoolOptions::from_args(
-                &umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
-            )
-            .unwrap(),
+            pool: std::sync::Mutex::new(crate::mempool::Mempool::new(options.clone())),
+            mempool: options,
         }
     }
 

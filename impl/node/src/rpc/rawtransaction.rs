@@ -229,7 +229,11 @@ fn decode_tx(data: &[u8], try_no_witness: bool, try_witness: bool) -> Option<Tra
 }
 
 /// Core's `DecodeHexTx`: hex (see [`is_hex`]), then [`decode_tx`].
-fn decode_hex_tx(hex: &str, try_no_witness: bool, try_witness: bool) -> Option<Transaction> {
+pub(super) fn decode_hex_tx(
+    hex: &str,
+    try_no_witness: bool,
+    try_witness: bool,
+) -> Option<Transaction> {
     if !is_hex(hex) {
         return None;
     }

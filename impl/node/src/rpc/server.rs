@@ -669,7 +669,12 @@ mod tests {
         .unwrap();
         let mut a = umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON);
         a.parse_parameters(args).unwrap();
+        let options = crate::policy::MempoolOptions::from_args(
+            &umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
+        )
+        .unwrap();
         let ctx = NodeContext {
+            pool: std::sync::Mutex::new(crate::mempool::Mempool::new(options.clone())),
             multiprocess: false,
             args: a,
             chain: std::sync::RwLock::new(crate::chain::Chain::genesis_only(&params)),
@@ -683,10 +688,7 @@ mod tests {
             shutdown: crate::context::Shutdown::default(),
             rpc: crate::rpc::RpcTable::new(),
             log_path: std::path::PathBuf::new(),
-            mempool: crate::policy::MempoolOptions::from_args(
-                &umkoin_common::args::ArgsManager::new(umkoin_common::options::Bins::DAEMON),
-            )
-            .unwrap(),
+            mempool: options,
         };
         ctx.rpc.set_warmup_finished();
         Arc::new(ctx)

@@ -1,0 +1,254 @@
+//! The mempool: `sendrawtransaction` and `testmempoolaccept` accept what Core accepts
+//! and refuse the rest with Core's codes, reasons and details; accepted transactions
+//! show in `getrawmempool`, `getmempoolinfo` and `gettxout`, go into the next mined
+//! block with their fees, and come back when that block is disconnected.
+
+use serde_json::{Value, json};
+use umkoin_harness::bitcoin::{Amount, Sequence, absolute, transaction};
+use umkoin_harness::blocktools::tx_hex;
+use umkoin_harness::miniwallet::{SelfTransfer, SelfTransferOptions};
+use umkoin_harness::{
+    MiniWallet, MiniWalletMode, TestFramework, TestNode, assert_raises_rpc_error,
+};
+use umkoin_interfaces::rpc::code;
+
+/// A regtest P2WPKH address to mine to.
+const P2WPKH: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+
+fn test_accept(node: &TestNode, t: &SelfTransfer) -> anyhow::Result<Value> {
+    Ok(node.call("testmempoolaccept", json!([[t.hex()]]))?[0].clone())
+}
+
+fn mempool(node: &TestNode) -> anyhow::Result<Vec<String>> {
+    let mut txids: Vec<String> = node
+        .call("getrawmempool", json!([]))?
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|t| t.as_str().expect("a txid").to_owned())
+        .collect();
+    txids.sort();
+    Ok(txids)
+}
+
+#[test]
+fn transactions_enter_the_mempool_and_the_next_block() {
+    TestFramework::new("transactions_enter_the_mempool_and_the_next_block")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let accept = test_accept(node, &parent)?;
+            assert_eq!(accept["allowed"], json!(true), "{accept}");
+            assert_eq!(accept["vsize"], json!(104));
+            assert_eq!(accept["fees"]["base"].as_f64(), Some(0.000312));
+            assert_eq!(accept["fees"]["effective-feerate"].as_f64(), Some(0.003));
+            assert_eq!(
+                accept["fees"]["effective-includes"],
+                json!([parent.wtxid.to_string()])
+            );
+            // Testing does not accept.
+            assert!(mempool(node)?.is_empty());
+            assert_eq!(
+                node.call("sendrawtransaction", json!([parent.hex()]))?,
+                json!(parent.txid.to_string())
+            );
+            // Again: already there, which is no error.
+            assert_eq!(
+                node.call("sendrawtransaction", json!([parent.hex()]))?,
+                json!(parent.txid.to_string())
+            );
+            let again = test_accept(node, &parent)?;
+            assert_eq!(again["reject-reason"], json!("txn-already-in-mempool"));
+            // A child of the mempool transaction.
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([child.hex()]))?;
+            let mut both = vec![parent.txid.to_string(), child.txid.to_string()];
+            both.sort();
+            assert_eq!(mempool(node)?, both);
+            let info = node.call("getmempoolinfo", json!([]))?;
+            assert_eq!(info["size"], json!(2));
+            assert_eq!(info["bytes"], json!(208));
+            assert_eq!(info["total_fee"].as_f64(), Some(0.000624));
+            assert_eq!(info["unbroadcastcount"], json!(2));
+            let seq = node.call("getrawmempool", json!([false, true]))?;
+            assert!(
+                seq["mempool_sequence"].as_u64().is_some_and(|s| s > 1),
+                "{seq}"
+            );
+            let verbose = node.call("getrawmempool", json!([true]))?;
+            let entry = &verbose[child.txid.to_string()];
+            assert_eq!(entry["depends"], json!([parent.txid.to_string()]));
+            assert_eq!(entry["ancestorcount"], json!(2));
+            assert_eq!(
+                verbose[parent.txid.to_string()]["spentby"],
+                json!([child.txid.to_string()])
+            );
+            // The mempool's view of the coins.
+            let spent = node.call(
+                "gettxout",
+                json!([
+                    parent.spent[0].outpoint.txid.to_string(),
+                    parent.spent[0].outpoint.vout
+                ]),
+            )?;
+            assert_eq!(spent, Value::Null);
+            let unconfirmed = node.call("gettxout", json!([child.txid.to_string(), 0]))?;
+            assert_eq!(unconfirmed["confirmations"], json!(0));
+            assert_eq!(
+                node.call("gettxout", json!([child.txid.to_string(), 0, false]))?,
+                Value::Null
+            );
+
+            // The next block takes both, and its coinbase their fees.
+            let hash = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
+            let block = node.call("getblock", json!([hash, 2]))?;
+            let txids: Vec<&Value> = block["tx"]
+                .as_array()
+                .expect("txs")
+                .iter()
+                .map(|t| &t["txid"])
+                .collect();
+            assert_eq!(
+                txids[1..],
+                [
+                    &json!(parent.txid.to_string()),
+                    &json!(child.txid.to_string())
+                ]
+            );
+            assert_eq!(block["tx"][0]["vout"][0]["value"].as_f64(), Some(25.000624));
+            assert!(mempool(node)?.is_empty());
+            assert_eq!(
+                node.call("getmempoolinfo", json!([]))?["unbroadcastcount"],
+                json!(0)
+            );
+
+            // Disconnecting the block brings them back; connecting it again takes them.
+            node.call("invalidateblock", json!([hash]))?;
+            assert_eq!(mempool(node)?, both);
+            node.call("reconsiderblock", json!([hash]))?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, hash);
+            assert!(mempool(node)?.is_empty());
+            Ok(())
+        });
+}
+
+#[test]
+fn refused_transactions_get_cores_reasons() {
+    TestFramework::new("refused_transactions_get_cores_reasons")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let refuse = |node: &TestNode, t: &SelfTransfer, code: i64, message: &str| -> anyhow::Result<()> {
+                assert_raises_rpc_error(code, message, || {
+                    node.call("sendrawtransaction", json!([t.hex()]))
+                })
+            };
+            // No fee.
+            let free = wallet.create_self_transfer(&SelfTransferOptions {
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            refuse(node, &free, code::VERIFY_REJECTED, "min relay fee not met, 0 < 11")?;
+            let tried = test_accept(node, &free)?;
+            assert_eq!(tried["allowed"], json!(false));
+            assert_eq!(tried["reject-reason"], json!("min relay fee not met"));
+            assert_eq!(tried["reject-details"], json!("min relay fee not met, 0 < 11"));
+            // A version above 3.
+            let v4 = wallet.create_self_transfer(&SelfTransferOptions {
+                version: transaction::Version(4),
+                ..SelfTransferOptions::default()
+            })?;
+            refuse(node, &v4, code::VERIFY_REJECTED, "version")?;
+            // Locked until a later height.
+            let locked = wallet.create_self_transfer(&SelfTransferOptions {
+                locktime: absolute::LockTime::from_height(1000).expect("a height"),
+                ..SelfTransferOptions::default()
+            })?;
+            refuse(node, &locked, code::VERIFY_REJECTED, "non-final")?;
+            // A relative lock of 10 blocks on a coin 0 blocks deep.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            node.call("sendrawtransaction", json!([parent.hex()]))?;
+            let relative = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                sequence: Sequence::from_height(10),
+                ..SelfTransferOptions::default()
+            })?;
+            refuse(node, &relative, code::VERIFY_REJECTED, "non-BIP68-final")?;
+            // A coinbase 1 block deep.
+            let young = wallet
+                .get_utxos(true, false, false)
+                .into_iter()
+                .filter(|u| u.coinbase)
+                .max_by_key(|u| u.height)
+                .expect("an immature coinbase");
+            let premature = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(young),
+                ..SelfTransferOptions::default()
+            })?;
+            refuse(
+                node,
+                &premature,
+                code::VERIFY_REJECTED,
+                "bad-txns-premature-spend-of-coinbase, tried to spend coinbase at depth 1",
+            )?;
+            // Spending what is nowhere.
+            let mut lost = parent.new_utxo().clone();
+            lost.outpoint.vout = 7;
+            let missing = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(lost),
+                ..SelfTransferOptions::default()
+            })?;
+            refuse(node, &missing, code::VERIFY_ERROR, "bad-txns-inputs-missingorspent")?;
+            assert_eq!(test_accept(node, &missing)?["reject-reason"], json!("missing-inputs"));
+            // A spoiled witness: the scripts fail under the standard flags.
+            let mut spoiled = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let mut witness: Vec<Vec<u8>> = spoiled.tx.input[0].witness.to_vec();
+            witness[1][0] ^= 1;
+            spoiled.tx.input[0].witness = witness.into();
+            let answer = node.call("sendrawtransaction", json!([tx_hex(&spoiled.tx)]));
+            match answer {
+                Err(umkoin_harness::RpcError::Rpc { code: c, message, .. }) => {
+                    assert_eq!(c, code::VERIFY_REJECTED);
+                    assert!(
+                        message.starts_with("mempool-script-verify-flag-failed (Witness program hash mismatch), input 0 of "),
+                        "{message}"
+                    );
+                }
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+            // A fee over the client's limit.
+            let rich = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            assert_raises_rpc_error(
+                code::VERIFY_ERROR,
+                "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)",
+                || node.call("sendrawtransaction", json!([rich.hex(), 0.0001])),
+            )?;
+            let tried = node.call("testmempoolaccept", json!([[rich.hex()], 0.0001]))?[0].clone();
+            assert_eq!(tried["reject-reason"], json!("max-fee-exceeded"));
+            // Bad arguments.
+            assert_raises_rpc_error(
+                code::DESERIALIZATION_ERROR,
+                "TX decode failed. Make sure the tx has at least one input.",
+                || node.call("sendrawtransaction", json!(["00"])),
+            )?;
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "Array must contain between 1 and 25 transactions.",
+                || node.call("testmempoolaccept", json!([[]])),
+            )?;
+            assert_raises_rpc_error(
+                code::INVALID_PARAMETER,
+                "Fee rates larger than or equal to 1UMK/kvB are not accepted",
+                || node.call("sendrawtransaction", json!([rich.hex(), 1])),
+            )?;
+            // Nothing refused entered.
+            assert_eq!(mempool(node)?, vec![parent.txid.to_string()]);
+            Ok(())
+        });
+}

@@ -1,0 +1,726 @@
+//! The mempool: transactions accepted by Core's `MemPoolAccept` checks (context-free
+//! checks, standardness, finality, inputs from the chain or other mempool transactions,
+//! relative locks, amounts, fee rates, scripts under the standard flags), kept until a
+//! block confirms them or a conflict does; re-checked after a reorg. Reject reasons and
+//! their details are Core's, as `sendrawtransaction` and `testmempoolaccept` show them.
+//!
+//! Not yet here (each answers as a refusal, never as a silent acceptance): replacement
+//! of conflicting transactions (RBF), TRUC (version 3) package rules, cluster limits,
+//! `-maxmempool` eviction, expiry and `mempool.dat`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use bitcoin::{Amount, OutPoint, Transaction, TxOut, Txid, Wtxid};
+
+use crate::chain::Chain;
+use crate::chainstate::ChainStore;
+use crate::policy::MempoolOptions;
+use crate::standard;
+use crate::validation;
+
+/// Core's `MAX_STANDARD_TX_SIGOPS_COST`.
+pub const MAX_STANDARD_TX_SIGOPS_COST: u64 = validation::MAX_BLOCK_SIGOPS_COST as u64 / 5;
+
+/// Why a transaction was not accepted: Core's `TxValidationState`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.to_core_string())]
+pub struct TxReject {
+    /// Whether the transaction spends outputs that are nowhere (Core's
+    /// `TX_MISSING_INPUTS`, which `sendrawtransaction` reports apart).
+    pub missing_inputs: bool,
+    /// Core's reject reason.
+    pub reason: String,
+    /// Core's debug message, empty when Core has none.
+    pub debug: String,
+}
+
+impl TxReject {
+    fn new(reason: impl Into<String>) -> TxReject {
+        TxReject {
+            missing_inputs: false,
+            reason: reason.into(),
+            debug: String::new(),
+        }
+    }
+
+    fn with_debug(reason: impl Into<String>, debug: impl Into<String>) -> TxReject {
+        TxReject {
+            missing_inputs: false,
+            reason: reason.into(),
+            debug: debug.into(),
+        }
+    }
+
+    /// Core's `ValidationState::ToString`: the reason, and the debug message after a
+    /// comma when there is one.
+    pub fn to_core_string(&self) -> String {
+        if self.debug.is_empty() {
+            self.reason.clone()
+        } else {
+            format!("{}, {}", self.reason, self.debug)
+        }
+    }
+}
+
+/// Core's `FormatMoney`: an amount in coins with at least two decimals.
+pub fn format_money(sats: i64) -> String {
+    let sign = if sats < 0 { "-" } else { "" };
+    let (q, r) = (
+        sats.unsigned_abs() / 100_000_000,
+        sats.unsigned_abs() % 100_000_000,
+    );
+    let mut s = format!("{q}.{r:08}");
+    while s.ends_with('0') && s.len() - s.find('.').expect("has a point") > 3 {
+        s.pop();
+    }
+    format!("{sign}{s}")
+}
+
+/// Core's `CFeeRate::GetFee`: the fee at `per_kvb` satoshis per 1000 vbytes for `vsize`
+/// vbytes, rounded up.
+pub fn fee_for(per_kvb: i64, vsize: u64) -> i64 {
+    let vsize = vsize as i64;
+    let num = per_kvb * vsize;
+    // Rounded up (towards positive infinity).
+    let fee = num.div_euclid(1000) + i64::from(num.rem_euclid(1000) != 0);
+    if fee == 0 && vsize != 0 && per_kvb < 0 {
+        -1
+    } else {
+        fee
+    }
+}
+
+/// A transaction in the mempool (Core's `CTxMemPoolEntry`).
+#[derive(Clone, Debug)]
+pub struct MempoolEntry {
+    /// The transaction.
+    pub tx: Arc<Transaction>,
+    /// Its txid.
+    pub txid: Txid,
+    /// Its wtxid.
+    pub wtxid: Wtxid,
+    /// The fee it pays.
+    pub fee: Amount,
+    /// Its virtual size, with signature operations counted as Core counts them.
+    pub vsize: u64,
+    /// Its weight.
+    pub weight: u64,
+    /// When it entered (the node's clock).
+    pub time: i64,
+    /// The chain's height when it entered.
+    pub height: u32,
+    /// Its signature operation cost.
+    pub sigop_cost: u64,
+    /// Whether it spends a coinbase output.
+    pub spends_coinbase: bool,
+    /// Arrival order.
+    pub sequence: u64,
+}
+
+/// What `accept` found for a transaction it accepted (or would accept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accepted {
+    /// Its txid.
+    pub txid: Txid,
+    /// Its wtxid.
+    pub wtxid: Wtxid,
+    /// Its virtual size.
+    pub vsize: u64,
+    /// Its fee.
+    pub fee: Amount,
+}
+
+/// The mempool.
+#[derive(Clone, Debug)]
+pub struct Mempool {
+    entries: HashMap<Txid, MempoolEntry>,
+    by_wtxid: HashMap<Wtxid, Txid>,
+    /// Each outpoint a mempool transaction spends, and that transaction.
+    spent_by: HashMap<OutPoint, Txid>,
+    /// `prioritisetransaction` fee deltas, by txid.
+    deltas: BTreeMap<Txid, i64>,
+    next_sequence: u64,
+    /// Bumped at every change (Core's `GetTransactionsUpdated`-like counter, and the
+    /// `mempool_sequence` of `getrawmempool`).
+    pub sequence_number: u64,
+    options: MempoolOptions,
+    policy: standard::Policy,
+    /// Transactions `sendrawtransaction` took that no peer has acknowledged (there are
+    /// no peers yet, so all of them).
+    unbroadcast: HashSet<Txid>,
+}
+
+/// Where the mempool finds the coins a transaction spends: the chain's UTXO set, then
+/// mempool outputs; an outpoint a mempool transaction spends is not available.
+struct View<'a> {
+    pool: &'a Mempool,
+    store: &'a ChainStore,
+}
+
+/// A coin as the mempool sees it: (height, coinbase, output); mempool outputs have
+/// Core's `MEMPOOL_HEIGHT`.
+type ViewCoin = (u32, bool, TxOut);
+
+/// Core's `MEMPOOL_HEIGHT`: the height of coins created by mempool transactions.
+const MEMPOOL_HEIGHT: u32 = 0x7FFF_FFFF;
+
+impl View<'_> {
+    fn coin(&self, outpoint: &OutPoint) -> Option<ViewCoin> {
+        if self.pool.spent_by.contains_key(outpoint) {
+            return None;
+        }
+        if let Some(e) = self.pool.entries.get(&outpoint.txid) {
+            return e
+                .tx
+                .output
+                .get(outpoint.vout as usize)
+                .map(|o| (MEMPOOL_HEIGHT, false, o.clone()));
+        }
+        self.store.coin(outpoint).ok().flatten()
+    }
+}
+
+impl Mempool {
+    /// An empty mempool with these options.
+    pub fn new(options: MempoolOptions) -> Mempool {
+        let policy = standard::Policy {
+            permit_bare_multisig: options.permit_bare_multisig,
+            max_datacarrier_bytes: u64::try_from(options.max_datacarrier_bytes).ok(),
+            ..standard::Policy::default()
+        };
+        Mempool {
+            entries: HashMap::new(),
+            by_wtxid: HashMap::new(),
+            spent_by: HashMap::new(),
+            deltas: BTreeMap::new(),
+            next_sequence: 0,
+            sequence_number: 1,
+            options,
+            policy,
+            unbroadcast: HashSet::new(),
+        }
+    }
+
+    /// The options it runs with.
+    pub fn options(&self) -> &MempoolOptions {
+        &self.options
+    }
+
+    /// The entry of `txid`.
+    pub fn get(&self, txid: &Txid) -> Option<&MempoolEntry> {
+        self.entries.get(txid)
+    }
+
+    /// Whether it holds a transaction with this txid.
+    pub fn contains(&self, txid: &Txid) -> bool {
+        self.entries.contains_key(txid)
+    }
+
+    /// The entries, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = &MempoolEntry> {
+        self.entries.values()
+    }
+
+    /// How many transactions it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The sum of its transactions' virtual sizes.
+    pub fn total_vsize(&self) -> u64 {
+        self.entries.values().map(|e| e.vsize).sum()
+    }
+
+    /// The sum of its transactions' fees.
+    pub fn total_fee(&self) -> Amount {
+        self.entries.values().map(|e| e.fee).sum()
+    }
+
+    /// The mempool transaction spending `outpoint`, if any.
+    pub fn spender(&self, outpoint: &OutPoint) -> Option<Txid> {
+        self.spent_by.get(outpoint).copied()
+    }
+
+    /// Marks `txid` as waiting for its first broadcast.
+    pub fn add_unbroadcast(&mut self, txid: Txid) {
+        if self.entries.contains_key(&txid) {
+            self.unbroadcast.insert(txid);
+        }
+    }
+
+    /// Whether `txid` waits for its first broadcast.
+    pub fn is_unbroadcast(&self, txid: &Txid) -> bool {
+        self.unbroadcast.contains(txid)
+    }
+
+    /// How many transactions wait for their first broadcast.
+    pub fn unbroadcast_count(&self) -> usize {
+        self.unbroadcast.len()
+    }
+
+    /// The fee delta `prioritisetransaction` gave `txid`.
+    pub fn delta(&self, txid: &Txid) -> i64 {
+        self.deltas.get(txid).copied().unwrap_or(0)
+    }
+
+    /// The mempool parents of `txid`'s transaction.
+    pub fn parents(&self, tx: &Transaction) -> Vec<Txid> {
+        let mut seen = HashSet::new();
+        tx.input
+            .iter()
+            .map(|i| i.previous_output.txid)
+            .filter(|t| self.entries.contains_key(t) && seen.insert(*t))
+            .collect()
+    }
+
+    /// The mempool children of `txid`.
+    pub fn children(&self, txid: &Txid) -> Vec<Txid> {
+        let Some(e) = self.entries.get(txid) else {
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        (0..e.tx.output.len() as u32)
+            .filter_map(|vout| self.spent_by.get(&OutPoint::new(*txid, vout)).copied())
+            .filter(|t| seen.insert(*t))
+            .collect()
+    }
+
+    /// Every mempool ancestor of `txid` (not itself).
+    pub fn ancestors(&self, txid: &Txid) -> HashSet<Txid> {
+        let mut found = HashSet::new();
+        let mut stack: Vec<Txid> = self
+            .entries
+            .get(txid)
+            .map(|e| self.parents(&e.tx))
+            .unwrap_or_default();
+        while let Some(t) = stack.pop() {
+            if found.insert(t) {
+                stack.extend(self.parents(&self.entries[&t].tx));
+            }
+        }
+        found
+    }
+
+    /// Every mempool descendant of `txid` (not itself).
+    pub fn descendants(&self, txid: &Txid) -> HashSet<Txid> {
+        let mut found = HashSet::new();
+        let mut stack = self.children(txid);
+        while let Some(t) = stack.pop() {
+            if found.insert(t) {
+                stack.extend(self.children(&t));
+            }
+        }
+        found
+    }
+
+    /// Core's `MemPoolAccept` for one transaction on `chain`'s tip: every check, then,
+    /// unless `test_only`, the transaction enters. `now` is the node's clock.
+    pub fn accept(
+        &mut self,
+        store: &ChainStore,
+        chain: &Chain,
+        tx: Transaction,
+        now: i64,
+        test_only: bool,
+    ) -> Result<Accepted, TxReject> {
+        let entry = self.pre_checks(store, chain, &tx, now)?;
+        let accepted = Accepted {
+            txid: entry.txid,
+            wtxid: entry.wtxid,
+            vsize: entry.vsize,
+            fee: entry.fee,
+        };
+        if !test_only {
+            self.add(entry);
+        }
+        Ok(accepted)
+    }
+
+    /// The checks of Core's `PreChecks`, `PolicyScriptChecks` and
+    /// `ConsensusScriptChecks`, in Core's order; the entry the transaction would have.
+    fn pre_checks(
+        &self,
+        store: &ChainStore,
+        chain: &Chain,
+        tx: &Transaction,
+        now: i64,
+    ) -> Result<MempoolEntry, TxReject> {
+        validation::check_transaction(tx).map_err(TxReject::new)?;
+        if tx.is_coinbase() {
+            return Err(TxReject::new("coinbase"));
+        }
+        standard::is_standard_tx(tx, &self.policy).map_err(|r| TxReject::new(r.to_string()))?;
+        if standard::tx_size_small(tx) {
+            return Err(TxReject::new("tx-size-small"));
+        }
+        let tip = chain.tip();
+        let height = tip.height + 1;
+        // CheckFinalTxAtTip: the next block's height, the tip's median time past.
+        if !validation::is_final_tx(tx, height, i64::from(tip.median_time_past)) {
+            return Err(TxReject::new("non-final"));
+        }
+        let txid = tx.compute_txid();
+        let wtxid = tx.compute_wtxid();
+        if self.by_wtxid.contains_key(&wtxid) {
+            return Err(TxReject::new("txn-already-in-mempool"));
+        }
+        if self.entries.contains_key(&txid) {
+            return Err(TxReject::new("txn-same-nonwitness-data-in-mempool"));
+        }
+        if let Some(conflict) = tx
+            .input
+            .iter()
+            .find_map(|i| self.spent_by.get(&i.previous_output))
+        {
+            // Replacement (full RBF) is not built yet: a conflict is refused, with the
+            // reason Core gives a replacement that pays too little.
+            return Err(TxReject::with_debug(
+                "insufficient fee",
+                format!(
+                    "rejecting replacement {txid}; replacements of mempool transactions (here {conflict}) are not supported by this node yet"
+                ),
+            ));
+        }
+        let view = View { pool: self, store };
+        let mut spent = Vec::with_capacity(tx.input.len());
+        for input in &tx.input {
+            match view.coin(&input.previous_output) {
+                Some(c) => spent.push(c),
+                None => {
+                    let known = (0..tx.output.len() as u32).any(|vout| {
+                        store
+                            .coin(&OutPoint::new(txid, vout))
+                            .ok()
+                            .flatten()
+                            .is_some()
+                    });
+                    if known {
+                        return Err(TxReject::new("txn-already-known"));
+                    }
+                    return Err(TxReject {
+                        missing_inputs: true,
+                        ..TxReject::new("bad-txns-inputs-missingorspent")
+                    });
+                }
+            }
+        }
+        // Relative locks at the tip: mempool coins count as at the next block's height.
+        let heights: Vec<u32> = spent
+            .iter()
+            .map(|(h, _, _)| if *h == MEMPOOL_HEIGHT { height } else { *h })
+            .collect();
+        let mtp_at = |h: u32| {
+            chain
+                .at(i64::from(h))
+                .map_or(i64::from(tip.median_time_past), |b| {
+                    i64::from(b.median_time_past)
+                })
+        };
+        if !validation::sequence_locks_pass(
+            tx,
+            &heights,
+            height,
+            i64::from(tip.median_time_past),
+            mtp_at,
+        ) {
+            return Err(TxReject::new("non-BIP68-final"));
+        }
+        let coins: Vec<(u32, bool, Amount)> =
+            spent.iter().map(|(h, cb, o)| (*h, *cb, o.value)).collect();
+        let fee = validation::check_tx_inputs(tx, &coins, height).map_err(|reason| {
+            let debug = match reason {
+                "bad-txns-premature-spend-of-coinbase" => {
+                    let depth = spent
+                        .iter()
+                        .filter(|(h, cb, _)| *cb && height - h < validation::COINBASE_MATURITY)
+                        .map(|(h, _, _)| height - h)
+                        .next()
+                        .unwrap_or(0);
+                    format!("tried to spend coinbase at depth {depth}")
+                }
+                "bad-txns-in-belowout" => {
+                    let value_in: i64 = coins.iter().map(|c| c.2.to_sat() as i64).sum();
+                    let value_out: i64 = tx.output.iter().map(|o| o.value.to_sat() as i64).sum();
+                    format!(
+                        "value in ({}) < value out ({})",
+                        format_money(value_in),
+                        format_money(value_out)
+                    )
+                }
+                _ => String::new(),
+            };
+            TxReject::with_debug(reason, debug)
+        })?;
+        let spent_outputs: Vec<TxOut> = spent.iter().map(|(_, _, o)| o.clone()).collect();
+        if !standard::are_inputs_standard(tx, &spent_outputs) {
+            return Err(TxReject::new("bad-txns-nonstandard-inputs"));
+        }
+        let has_witness = tx.input.iter().any(|i| !i.witness.is_empty());
+        if has_witness && !standard::is_witness_standard(tx, &spent_outputs) {
+            return Err(TxReject::new("bad-witness-nonstandard"));
+        }
+        let by_outpoint: HashMap<OutPoint, TxOut> = tx
+            .input
+            .iter()
+            .zip(&spent_outputs)
+            .map(|(i, o)| (i.previous_output, o.clone()))
+            .collect();
+        let sigop_cost = tx.total_sigop_cost(|o| by_outpoint.get(o).cloned()) as u64;
+        let weight = tx.weight().to_wu();
+        let vsize = standard::virtual_size(weight, sigop_cost, self.policy.bytes_per_sigop);
+        let modified = fee.to_sat() as i64 + self.delta(&txid);
+        standard::pre_check_ephemeral_tx(tx, self.policy.dust_relay_fee_per_kvb, fee, modified)
+            .map_err(|r| TxReject::new(r.to_string()))?;
+        if sigop_cost > MAX_STANDARD_TX_SIGOPS_COST {
+            return Err(TxReject::with_debug(
+                "bad-txns-too-many-sigops",
+                sigop_cost.to_string(),
+            ));
+        }
+        // CheckFeeRate: the mempool's minimum (none until -maxmempool eviction exists),
+        // then the relay minimum.
+        let min_relay = fee_for(self.options.min_relay_fee_per_kvb, vsize);
+        if modified < min_relay {
+            return Err(TxReject::with_debug(
+                "min relay fee not met",
+                format!("{modified} < {min_relay}"),
+            ));
+        }
+        // Scripts, with the standard flags.
+        for input in 0..tx.input.len() {
+            if let Err(e) = umkoin_consensus::verify_input(
+                tx,
+                &spent_outputs,
+                input,
+                standard::STANDARD_SCRIPT_VERIFY_FLAGS,
+            ) {
+                let prev = tx.input[input].previous_output;
+                return Err(TxReject::with_debug(
+                    format!("mempool-script-verify-flag-failed ({e})"),
+                    format!(
+                        "input {input} of {txid} (wtxid {wtxid}), spending {}:{}",
+                        prev.txid, prev.vout
+                    ),
+                ));
+            }
+        }
+        Ok(MempoolEntry {
+            tx: Arc::new(tx.clone()),
+            txid,
+            wtxid,
+            fee,
+            vsize,
+            weight,
+            time: now,
+            height: tip.height,
+            sigop_cost,
+            spends_coinbase: spent.iter().any(|(_, cb, _)| *cb),
+            sequence: self.next_sequence,
+        })
+    }
+
+    fn add(&mut self, mut entry: MempoolEntry) {
+        entry.sequence = self.next_sequence;
+        self.next_sequence += 1;
+        self.sequence_number += 1;
+        for input in &entry.tx.input {
+            self.spent_by.insert(input.previous_output, entry.txid);
+        }
+        self.by_wtxid.insert(entry.wtxid, entry.txid);
+        self.entries.insert(entry.txid, entry);
+    }
+
+    /// Takes `txid` out (not its descendants).
+    fn remove_one(&mut self, txid: &Txid) -> Option<MempoolEntry> {
+        let e = self.entries.remove(txid)?;
+        self.unbroadcast.remove(txid);
+        self.by_wtxid.remove(&e.wtxid);
+        for input in &e.tx.input {
+            if self.spent_by.get(&input.previous_output) == Some(txid) {
+                self.spent_by.remove(&input.previous_output);
+            }
+        }
+        self.sequence_number += 1;
+        Some(e)
+    }
+
+    /// Takes `txid` and its descendants out.
+    pub fn remove_recursive(&mut self, txid: &Txid) {
+        let mut all = self.descendants(txid);
+        all.insert(*txid);
+        for t in all {
+            self.remove_one(&t);
+        }
+    }
+
+    /// Core's `removeForBlock`: the block's transactions leave, and so does every
+    /// mempool transaction spending what one of them spends (with its descendants).
+    pub fn remove_for_block(&mut self, block: &bitcoin::Block) {
+        for tx in block.txdata.iter().skip(1) {
+            let txid = tx.compute_txid();
+            self.remove_one(&txid);
+            for input in &tx.input {
+                if let Some(conflict) = self.spent_by.get(&input.previous_output).copied()
+                    && conflict != txid
+                {
+                    self.remove_recursive(&conflict);
+                }
+            }
+            self.deltas.remove(&txid);
+        }
+    }
+
+    /// After a reorg (Core's `MaybeUpdateMempoolForReorg`): the transactions of the
+    /// disconnected blocks (`readd`, oldest first) come back where they are still valid,
+    /// and every mempool transaction is checked again against the new tip, in its
+    /// order of arrival; those that fail leave.
+    pub fn update_for_reorg(
+        &mut self,
+        store: &ChainStore,
+        chain: &Chain,
+        readd: Vec<Transaction>,
+        now: i64,
+    ) {
+        let unbroadcast = std::mem::take(&mut self.unbroadcast);
+        let mut old: Vec<MempoolEntry> = self.entries.drain().map(|(_, e)| e).collect();
+        old.sort_by_key(|e| e.sequence);
+        self.by_wtxid.clear();
+        self.spent_by.clear();
+        self.sequence_number += 1;
+        for tx in readd {
+            let _ = self.accept(store, chain, tx, now, false);
+        }
+        for e in old {
+            if let Ok(mut entry) = self.pre_checks(store, chain, &e.tx, now) {
+                entry.time = e.time;
+                self.add(entry);
+            }
+        }
+        self.unbroadcast = unbroadcast
+            .into_iter()
+            .filter(|t| self.entries.contains_key(t))
+            .collect();
+    }
+
+    /// Core's `PrioritiseTransaction`: adds `delta` satoshis to what block assembly sees
+    /// `txid` pay.
+    pub fn prioritise(&mut self, txid: Txid, delta: i64) {
+        let total = self.deltas.entry(txid).or_insert(0);
+        *total += delta;
+        if *total == 0 {
+            self.deltas.remove(&txid);
+        }
+        self.sequence_number += 1;
+    }
+
+    /// The fee deltas, by txid.
+    pub fn deltas(&self) -> &BTreeMap<Txid, i64> {
+        &self.deltas
+    }
+
+    /// Transactions for a block, parents before children, by the fee rate of each one's
+    /// package of not-yet-chosen ancestors (Core's block assembly on ancestor fee rates),
+    /// within the block's weight and signature budget; and their total (base) fee.
+    pub fn select_for_block(&self, max_weight: u64, max_sigops: u64) -> (Vec<Transaction>, Amount) {
+        let chosen: Vec<Txid> = self
+            .select(max_weight, max_sigops)
+            .into_iter()
+            .flatten()
+            .collect();
+        let fees = chosen.iter().map(|t| self.entries[t].fee).sum();
+        let txs = chosen
+            .iter()
+            .map(|t| (*self.entries[t].tx).clone())
+            .collect();
+        (txs, fees)
+    }
+
+    /// Every transaction in the order block assembly takes them, in the packages it
+    /// takes them by (this mempool's chunks: a transaction's chunk is the package it
+    /// enters a block with).
+    pub fn chunks(&self) -> Vec<Vec<Txid>> {
+        self.select(u64::MAX, u64::MAX)
+    }
+
+    /// The packages block assembly takes, in order, within `max_weight` and
+    /// `max_sigops`.
+    fn select(&self, max_weight: u64, max_sigops: u64) -> Vec<Vec<Txid>> {
+        let mut chosen: Vec<Vec<Txid>> = Vec::new();
+        let mut in_block: HashSet<Txid> = HashSet::new();
+        let (mut weight, mut sigops) = (0u64, 0u64);
+        let mut failed: HashSet<Txid> = HashSet::new();
+        loop {
+            // The package with the best fee rate among those not chosen yet.
+            let mut best: Option<(Vec<Txid>, i64, u64)> = None;
+            for txid in self.entries.keys() {
+                if in_block.contains(txid) || failed.contains(txid) {
+                    continue;
+                }
+                let mut package: Vec<Txid> = self
+                    .ancestors(txid)
+                    .into_iter()
+                    .filter(|t| !in_block.contains(t))
+                    .collect();
+                package.push(*txid);
+                let fee: i64 = package
+                    .iter()
+                    .map(|t| self.entries[t].fee.to_sat() as i64 + self.delta(t))
+                    .sum();
+                let size: u64 = package.iter().map(|t| self.entries[t].vsize).sum();
+                let better = match &best {
+                    None => true,
+                    Some((p, f, s)) => {
+                        i128::from(fee) * i128::from(*s) > i128::from(*f) * i128::from(size)
+                            || (i128::from(fee) * i128::from(*s)
+                                == i128::from(*f) * i128::from(size)
+                                && self.entries[txid].sequence
+                                    < self.entries[p.last().expect("a package")].sequence)
+                    }
+                };
+                if better {
+                    best = Some((package, fee, size));
+                }
+            }
+            let Some((mut package, _, _)) = best else {
+                break;
+            };
+            let w: u64 = package.iter().map(|t| self.entries[t].weight).sum();
+            let s: u64 = package.iter().map(|t| self.entries[t].sigop_cost).sum();
+            if weight + w > max_weight || sigops + s > max_sigops {
+                failed.insert(*package.last().expect("a package"));
+                continue;
+            }
+            weight += w;
+            sigops += s;
+            // Parents first: by depth in the package.
+            package.sort_by_key(|t| (self.ancestors(t).len(), self.entries[t].sequence));
+            in_block.extend(package.iter().copied());
+            chosen.push(package);
+        }
+        chosen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_fees_format_as_cores() {
+        assert_eq!(format_money(100_000_000), "1.00");
+        assert_eq!(format_money(1), "0.00000001");
+        assert_eq!(format_money(123_450_000), "1.2345");
+        assert_eq!(format_money(-50_000_000), "-0.50");
+        assert_eq!(format_money(0), "0.00");
+        assert_eq!(fee_for(1000, 141), 141);
+        assert_eq!(fee_for(1000, 0), 0);
+        assert_eq!(fee_for(100, 141), 15);
+        assert_eq!(fee_for(3000, 1), 3);
+    }
+}
