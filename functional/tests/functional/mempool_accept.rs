@@ -252,3 +252,90 @@ fn refused_transactions_get_cores_reasons() {
             Ok(())
         });
 }
+
+#[test]
+fn replacements_follow_cores_rules() {
+    TestFramework::new("replacements_follow_cores_rules")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let coin = wallet.get_utxo(&Default::default())?;
+            let spend = |wallet: &mut MiniWallet, fee: u64| {
+                wallet.create_self_transfer(&SelfTransferOptions {
+                    utxo: Some(coin.clone()),
+                    fee: Amount::from_sat(fee),
+                    ..SelfTransferOptions::default()
+                })
+            };
+            let first = spend(&mut wallet, 10_000)?;
+            node.call("sendrawtransaction", json!([first.hex()]))?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(first.new_utxo().clone()),
+                fee: Amount::from_sat(1_000),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([child.hex()]))?;
+            let refuse = |t: &SelfTransfer, message: String| {
+                assert_raises_rpc_error(code::VERIFY_REJECTED, &message, || {
+                    node.call("sendrawtransaction", json!([t.hex()]))
+                })
+            };
+            // Less than what leaves (the first and its child: 11 000).
+            let cheap = spend(&mut wallet, 10_500)?;
+            refuse(
+                &cheap,
+                format!(
+                    "insufficient fee, rejecting replacement {}, less fees than conflicting txs; 0.000105 < 0.00011",
+                    cheap.txid
+                ),
+            )?;
+            // Not enough more to pay for its own relay (104 vB at 100 sat/kvB: 11).
+            let even = spend(&mut wallet, 11_005)?;
+            refuse(
+                &even,
+                format!(
+                    "insufficient fee, rejecting replacement {}, not enough additional fees to relay; 0.00000005 < 0.00000011",
+                    even.txid
+                ),
+            )?;
+            // Spending the transaction it replaces.
+            let mut both = wallet.create_self_transfer_multi(&umkoin_harness::miniwallet::SelfTransferMultiOptions {
+                utxos: Some(vec![coin.clone(), first.new_utxo().clone()]),
+                fee_per_output: Amount::from_sat(50_000),
+                ..Default::default()
+            })?;
+            let answer = node.call("sendrawtransaction", json!([both.hex()]));
+            match answer {
+                Err(umkoin_harness::RpcError::Rpc { code: c, message, .. }) => {
+                    assert_eq!(c, code::VERIFY_REJECTED);
+                    assert!(
+                        message.starts_with("bad-txns-spends-conflicting-tx, ")
+                            && message.ends_with(&format!("spends conflicting transaction {}", first.txid)),
+                        "{message}"
+                    );
+                }
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+            both.tx.input.truncate(1);
+            // A replacement paying enough replaces the first and its child.
+            let better = spend(&mut wallet, 20_000)?;
+            node.call("sendrawtransaction", json!([better.hex()]))?;
+            assert_eq!(mempool(node)?, vec![better.txid.to_string()]);
+            // More fee at a far lower rate does not improve the diagram.
+            let wide = wallet.create_self_transfer_multi(&umkoin_harness::miniwallet::SelfTransferMultiOptions {
+                utxos: Some(vec![coin.clone()]),
+                num_outputs: 20,
+                fee_per_output: Amount::from_sat(1_010),
+                ..Default::default()
+            })?;
+            assert!(wide.fee > better.fee, "{} {}", wide.fee, better.fee);
+            let tried = node.call("testmempoolaccept", json!([[wide.hex()]]))?[0].clone();
+            assert_eq!(tried["reject-reason"], json!("replacement-failed"), "{tried}");
+            assert_eq!(
+                tried["reject-details"],
+                json!("replacement-failed, insufficient feerate: does not improve feerate diagram")
+            );
+            Ok(())
+        });
+}

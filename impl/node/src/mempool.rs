@@ -19,6 +19,52 @@ use crate::policy::MempoolOptions;
 use crate::standard;
 use crate::validation;
 
+/// Core's `MAX_REPLACEMENT_CANDIDATES`: the most clusters a replacement may conflict
+/// with.
+const MAX_REPLACEMENT_CANDIDATES: usize = 100;
+
+/// Core's `CompareChunks`: whether the fee-rate diagram of chunks `a` (fee, size), in
+/// order, is above (`Greater`), below (`Less`), equal to, or crosses (`Equal` too, as
+/// neither is better) that of `b`. A diagram goes on flat past its end.
+pub fn compare_diagrams(a: &[(i64, u64)], b: &[(i64, u64)]) -> std::cmp::Ordering {
+    // The diagram's points: cumulative (size, fee).
+    let points = |c: &[(i64, u64)]| {
+        let mut p = vec![(0u64, 0i64)];
+        for (fee, size) in c {
+            let (s, f) = *p.last().expect("starts with the origin");
+            p.push((s + size, f + fee));
+        }
+        p
+    };
+    let (pa, pb) = (points(a), points(b));
+    // The fee of diagram `p` at size `x`, as a fraction (numerator, denominator).
+    let at = |p: &[(u64, i64)], x: u64| -> (i128, i128) {
+        for w in p.windows(2) {
+            let ((s0, f0), (s1, f1)) = (w[0], w[1]);
+            if x <= s1 && s1 > s0 {
+                let num = i128::from(f0) * i128::from(s1 - s0)
+                    + i128::from(f1 - f0) * i128::from(x.saturating_sub(s0));
+                return (num, i128::from(s1 - s0));
+            }
+        }
+        (i128::from(p.last().expect("not empty").1), 1)
+    };
+    let (mut better, mut worse) = (false, false);
+    for x in pa.iter().chain(&pb).map(|(s, _)| *s) {
+        let ((n1, d1), (n2, d2)) = (at(&pa, x), at(&pb, x));
+        match (n1 * d2).cmp(&(n2 * d1)) {
+            std::cmp::Ordering::Greater => better = true,
+            std::cmp::Ordering::Less => worse = true,
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    match (better, worse) {
+        (true, false) => std::cmp::Ordering::Greater,
+        (false, true) => std::cmp::Ordering::Less,
+        _ => std::cmp::Ordering::Equal,
+    }
+}
+
 /// Core's `MAX_STANDARD_TX_SIGOPS_COST`.
 pub const MAX_STANDARD_TX_SIGOPS_COST: u64 = validation::MAX_BLOCK_SIGOPS_COST as u64 / 5;
 
@@ -116,6 +162,9 @@ pub struct MempoolEntry {
     pub spends_coinbase: bool,
     /// Arrival order.
     pub sequence: u64,
+    /// What it replaced (or, before it enters, will replace): conflicting transactions
+    /// and their descendants.
+    pub replaces: HashSet<Txid>,
 }
 
 /// What `accept` found for a transaction it accepted (or would accept).
@@ -166,10 +215,10 @@ type ViewCoin = (u32, bool, TxOut);
 const MEMPOOL_HEIGHT: u32 = 0x7FFF_FFFF;
 
 impl View<'_> {
+    /// As Core's `CCoinsViewMemPool`: mempool outputs, then the chain's coins; what
+    /// mempool transactions spend is still there (spending it again is a conflict, not a
+    /// missing input).
     fn coin(&self, outpoint: &OutPoint) -> Option<ViewCoin> {
-        if self.pool.spent_by.contains_key(outpoint) {
-            return None;
-        }
         if let Some(e) = self.pool.entries.get(&outpoint.txid) {
             return e
                 .tx
@@ -373,20 +422,12 @@ impl Mempool {
         if self.entries.contains_key(&txid) {
             return Err(TxReject::new("txn-same-nonwitness-data-in-mempool"));
         }
-        if let Some(conflict) = tx
+        // Direct conflicts: mempool transactions spending what this one spends.
+        let conflicts: HashSet<Txid> = tx
             .input
             .iter()
-            .find_map(|i| self.spent_by.get(&i.previous_output))
-        {
-            // Replacement (full RBF) is not built yet: a conflict is refused, with the
-            // reason Core gives a replacement that pays too little.
-            return Err(TxReject::with_debug(
-                "insufficient fee",
-                format!(
-                    "rejecting replacement {txid}; replacements of mempool transactions (here {conflict}) are not supported by this node yet"
-                ),
-            ));
-        }
+            .filter_map(|i| self.spent_by.get(&i.previous_output).copied())
+            .collect();
         let view = View { pool: self, store };
         let mut spent = Vec::with_capacity(tx.input.len());
         for input in &tx.input {
@@ -492,6 +533,27 @@ impl Mempool {
                 format!("{modified} < {min_relay}"),
             ));
         }
+        let parents = self.parents(tx);
+        let mut removed: HashSet<Txid> = HashSet::new();
+        if !conflicts.is_empty() {
+            self.replacement_checks(txid, &conflicts, &parents, modified, vsize, &mut removed)?;
+        }
+        self.cluster_limits(&parents, &removed, vsize)?;
+        if !conflicts.is_empty() {
+            let mut ancestors: HashSet<Txid> = HashSet::new();
+            for p in &parents {
+                ancestors.insert(*p);
+                ancestors.extend(self.ancestors(p));
+            }
+            let mut hit: Vec<&Txid> = ancestors.intersection(&conflicts).collect();
+            hit.sort();
+            if let Some(conflict) = hit.first() {
+                return Err(TxReject::with_debug(
+                    "bad-txns-spends-conflicting-tx",
+                    format!("{txid} spends conflicting transaction {conflict}"),
+                ));
+            }
+        }
         // Scripts, with the standard flags.
         for input in 0..tx.input.len() {
             if let Err(e) = umkoin_consensus::verify_input(
@@ -511,6 +573,7 @@ impl Mempool {
             }
         }
         Ok(MempoolEntry {
+            replaces: removed,
             tx: Arc::new(tx.clone()),
             txid,
             wtxid,
@@ -526,6 +589,9 @@ impl Mempool {
     }
 
     fn add(&mut self, mut entry: MempoolEntry) {
+        for t in std::mem::take(&mut entry.replaces) {
+            self.remove_one(&t);
+        }
         entry.sequence = self.next_sequence;
         self.next_sequence += 1;
         self.sequence_number += 1;
@@ -534,6 +600,187 @@ impl Mempool {
         }
         self.by_wtxid.insert(entry.wtxid, entry.txid);
         self.entries.insert(entry.txid, entry);
+    }
+
+    /// The connected component of `seeds` in the parent/child graph (a cluster), less
+    /// `without`.
+    fn cluster_of(&self, seeds: &[Txid], without: &HashSet<Txid>) -> HashSet<Txid> {
+        let mut found = HashSet::new();
+        let mut stack: Vec<Txid> = seeds
+            .iter()
+            .filter(|t| !without.contains(*t))
+            .copied()
+            .collect();
+        while let Some(t) = stack.pop() {
+            if without.contains(&t) || !found.insert(t) {
+                continue;
+            }
+            if let Some(e) = self.entries.get(&t) {
+                stack.extend(self.parents(&e.tx));
+            }
+            stack.extend(self.children(&t));
+        }
+        found
+    }
+
+    /// Core's cluster limits (`-limitclustercount`, `-limitclustersize`) for a new
+    /// transaction of `vsize` with mempool `parents`, once `removed` has left.
+    fn cluster_limits(
+        &self,
+        parents: &[Txid],
+        removed: &HashSet<Txid>,
+        vsize: u64,
+    ) -> Result<(), TxReject> {
+        let cluster = self.cluster_of(parents, removed);
+        let count = cluster.len() as i64 + 1;
+        let size: u64 = cluster.iter().map(|t| self.entries[t].vsize).sum::<u64>() + vsize;
+        if count > self.options.limit_cluster_count
+            || size as i64 > self.options.limit_cluster_size_bytes
+        {
+            return Err(TxReject::new("too-large-cluster"));
+        }
+        Ok(())
+    }
+
+    /// Core's `ReplacementChecks` (full RBF): at most 100 clusters in conflict, the new
+    /// fee covering what leaves plus its own relay (rules 3 and 4), and a strictly
+    /// better fee-rate diagram. Fills `removed` with what would leave.
+    #[allow(clippy::too_many_arguments)]
+    fn replacement_checks(
+        &self,
+        txid: Txid,
+        conflicts: &HashSet<Txid>,
+        parents: &[Txid],
+        modified: i64,
+        vsize: u64,
+        removed: &mut HashSet<Txid>,
+    ) -> Result<(), TxReject> {
+        // Rule 5: distinct clusters among the direct conflicts.
+        let mut clusters: Vec<HashSet<Txid>> = Vec::new();
+        for c in conflicts {
+            if !clusters.iter().any(|k| k.contains(c)) {
+                clusters.push(self.cluster_of(&[*c], &HashSet::new()));
+            }
+        }
+        if clusters.len() > MAX_REPLACEMENT_CANDIDATES {
+            return Err(TxReject::with_debug(
+                "too many potential replacements",
+                format!(
+                    "rejecting replacement {txid}; too many conflicting clusters ({} > {MAX_REPLACEMENT_CANDIDATES})",
+                    clusters.len()
+                ),
+            ));
+        }
+        for c in conflicts {
+            removed.insert(*c);
+            removed.extend(self.descendants(c));
+        }
+        let modified_of = |t: &Txid| self.entries[t].fee.to_sat() as i64 + self.delta(t);
+        let old_fees: i64 = removed.iter().map(modified_of).sum();
+        if modified < old_fees {
+            return Err(TxReject::with_debug(
+                "insufficient fee",
+                format!(
+                    "rejecting replacement {txid}, less fees than conflicting txs; {} < {}",
+                    format_money(modified),
+                    format_money(old_fees)
+                ),
+            ));
+        }
+        let relay = fee_for(self.options.incremental_relay_fee_per_kvb, vsize);
+        if modified - old_fees < relay {
+            return Err(TxReject::with_debug(
+                "insufficient fee",
+                format!(
+                    "rejecting replacement {txid}, not enough additional fees to relay; {} < {}",
+                    format_money(modified - old_fees),
+                    format_money(relay)
+                ),
+            ));
+        }
+        // The diagrams of the affected clusters, before and after.
+        let mut before: HashSet<Txid> = clusters.into_iter().flatten().collect();
+        before.extend(self.cluster_of(parents, &HashSet::new()));
+        let after_old: HashSet<Txid> = before.difference(removed).copied().collect();
+        let old_chunks = self.chunk_feerates(&before, None);
+        let new_chunks = self.chunk_feerates(&after_old, Some((parents, modified, vsize)));
+        if compare_diagrams(&new_chunks, &old_chunks) != std::cmp::Ordering::Greater {
+            return Err(TxReject::with_debug(
+                "replacement-failed",
+                "insufficient feerate: does not improve feerate diagram",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The chunks (fee, size) of the transactions `set`, plus a new transaction (its
+    /// parents, modified fee and size) if given, in block assembly's order.
+    fn chunk_feerates(
+        &self,
+        set: &HashSet<Txid>,
+        extra: Option<(&[Txid], i64, u64)>,
+    ) -> Vec<(i64, u64)> {
+        // Nodes: the set's transactions, and the new one as `None`.
+        let mut taken: HashSet<Option<Txid>> = HashSet::new();
+        let mut nodes: Vec<Option<Txid>> = set.iter().copied().map(Some).collect();
+        if extra.is_some() {
+            nodes.push(None);
+        }
+        let fee_size = |n: &Option<Txid>| match n {
+            Some(t) => (
+                self.entries[t].fee.to_sat() as i64 + self.delta(t),
+                self.entries[t].vsize,
+            ),
+            None => extra.map_or((0, 0), |(_, f, s)| (f, s)),
+        };
+        let ancestors_in = |n: &Option<Txid>| -> Vec<Option<Txid>> {
+            let direct: Vec<Txid> = match n {
+                Some(t) => self.ancestors(t).into_iter().collect(),
+                None => {
+                    let mut all = Vec::new();
+                    for p in extra.map_or(&[][..], |(p, _, _)| p) {
+                        all.push(*p);
+                        all.extend(self.ancestors(p));
+                    }
+                    all
+                }
+            };
+            direct
+                .into_iter()
+                .filter(|t| set.contains(t))
+                .map(Some)
+                .collect()
+        };
+        let mut chunks = Vec::new();
+        while taken.len() < nodes.len() {
+            let mut best: Option<(Vec<Option<Txid>>, i64, u64)> = None;
+            for n in &nodes {
+                if taken.contains(n) {
+                    continue;
+                }
+                let mut package: Vec<Option<Txid>> = ancestors_in(n)
+                    .into_iter()
+                    .filter(|a| !taken.contains(a))
+                    .collect();
+                package.push(*n);
+                package.sort();
+                package.dedup();
+                let (fee, size) = package
+                    .iter()
+                    .map(fee_size)
+                    .fold((0i64, 0u64), |(f, s), (f2, s2)| (f + f2, s + s2));
+                let better = best.as_ref().is_none_or(|(_, f, s)| {
+                    i128::from(fee) * i128::from(*s) > i128::from(*f) * i128::from(size)
+                });
+                if better {
+                    best = Some((package, fee, size));
+                }
+            }
+            let (package, fee, size) = best.expect("a node is left");
+            taken.extend(package);
+            chunks.push((fee, size));
+        }
+        chunks
     }
 
     /// Takes `txid` out (not its descendants).
@@ -710,6 +957,24 @@ impl Mempool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagrams_compare_as_cores() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        // One chunk against a better one of the same size.
+        assert_eq!(compare_diagrams(&[(200, 100)], &[(100, 100)]), Greater);
+        assert_eq!(compare_diagrams(&[(100, 100)], &[(200, 100)]), Less);
+        assert_eq!(compare_diagrams(&[(100, 100)], &[(100, 100)]), Equal);
+        // More fee in a bigger transaction at a lower rate crosses: neither is better.
+        assert_eq!(compare_diagrams(&[(10_100, 700)], &[(10_000, 104)]), Equal);
+        // Adding a chunk on top (more fee, the same start) is better.
+        assert_eq!(
+            compare_diagrams(&[(100, 100), (50, 100)], &[(100, 100)]),
+            Greater
+        );
+        // A diagram goes on flat past its end.
+        assert_eq!(compare_diagrams(&[], &[(1, 1)]), Less);
+    }
 
     #[test]
     fn money_and_fees_format_as_cores() {
