@@ -32,3 +32,4 @@ mod rawtransaction;
 mod rpc_commands;
 mod rpc_server;
 mod snapshots;
+mod util_rpcs;

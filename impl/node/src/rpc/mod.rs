@@ -11,6 +11,7 @@ mod mining;
 mod node;
 mod rawtransaction;
 pub(crate) mod txjson;
+mod util;
 
 pub use node::spawned_init;
 mod help_texts;
@@ -264,6 +265,7 @@ pub fn commands() -> Vec<Command> {
     v.extend_from_slice(mining::COMMANDS);
     v.extend_from_slice(mempool::COMMANDS);
     v.extend_from_slice(rawtransaction::COMMANDS);
+    v.extend_from_slice(util::COMMANDS);
     v
 }
 
