@@ -9,6 +9,7 @@ pub mod coinstats;
 pub mod context;
 pub mod init;
 pub mod mempool;
+pub mod mempool_persist;
 pub mod mining;
 pub mod node_init;
 pub mod policy;
