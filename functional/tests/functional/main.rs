@@ -27,6 +27,7 @@ mod ipc_peers;
 mod lifecycle;
 mod logging;
 mod mempool_accept;
+mod mempool_rpcs;
 mod mining;
 mod rawtransaction;
 mod rpc_commands;

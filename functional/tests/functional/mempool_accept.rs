@@ -339,3 +339,155 @@ fn replacements_follow_cores_rules() {
             Ok(())
         });
 }
+
+#[test]
+fn a_full_mempool_evicts_and_raises_its_minimum_fee() {
+    TestFramework::new("a_full_mempool_evicts_and_raises_its_minimum_fee")
+        .num_nodes(1)
+        .extra_args([["-maxmempool=5"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            // 60 confirmed coins, so each big transaction is a cluster of its own.
+            let fan = wallet.create_self_transfer_multi(
+                &umkoin_harness::miniwallet::SelfTransferMultiOptions {
+                    num_outputs: 60,
+                    ..Default::default()
+                },
+            )?;
+            node.call("sendrawtransaction", json!([fan.hex()]))?;
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            wallet.rescan(node)?;
+            let coins: Vec<_> = fan.new_utxos.clone();
+            // Transactions of about 90 000 vB (a large OP_RETURN), at falling fee rates.
+            let big =
+                |wallet: &mut MiniWallet, i: usize, sat_per_vb: u64| -> anyhow::Result<String> {
+                    let mut t = wallet.create_self_transfer(&SelfTransferOptions {
+                        utxo: Some(coins[i].clone()),
+                        ..SelfTransferOptions::default()
+                    })?;
+                    t.tx.output.push(umkoin_harness::bitcoin::TxOut {
+                        value: Amount::ZERO,
+                        script_pubkey: umkoin_harness::bitcoin::ScriptBuf::new_op_return(
+                            umkoin_harness::bitcoin::script::PushBytesBuf::try_from(vec![
+                                0x42u8;
+                                89_000
+                            ])
+                            .expect("a push"),
+                        ),
+                    });
+                    let fee = t.tx.vsize() as u64 * sat_per_vb;
+                    t.tx.output[0].value = coins[i].value - Amount::from_sat(fee);
+                    Ok(tx_hex(&t.tx))
+                };
+            let mut full = None;
+            for i in 0..60 {
+                match node.call(
+                    "sendrawtransaction",
+                    json!([big(&mut wallet, i, 100 - i as u64)?]),
+                ) {
+                    Ok(_) => {}
+                    Err(e) => {
+                        full = Some((i, e.to_string()));
+                        break;
+                    }
+                }
+            }
+            // The newest, cheapest transaction pushed the mempool over 5 MB and was the one
+            // evicted.
+            let (i, error) = full.expect("the mempool filled up");
+            assert!(error.contains("mempool full"), "{error}");
+            let info = node.call("getmempoolinfo", json!([]))?;
+            assert!(
+                info["usage"].as_u64().is_some_and(|u| u <= 5_000_000),
+                "{info}"
+            );
+            // Its minimum fee rate is now what left plus the incremental relay fee.
+            let min = info["mempoolminfee"].as_f64().expect("a fee rate");
+            let expected = (100 - i as u64) as f64 * 1000.0 / 1e8 + 0.000001;
+            assert!((min - expected).abs() < 2e-8, "{min} vs {expected}");
+            // Below it, a transaction is refused.
+            let answer = node.call("sendrawtransaction", json!([big(&mut wallet, i + 1, 20)?]));
+            let message = answer.expect_err("refused").to_string();
+            assert!(message.contains("mempool min fee not met"), "{message}");
+            Ok(())
+        });
+}
+
+#[test]
+fn old_transactions_expire() {
+    TestFramework::new("old_transactions_expire")
+        .num_nodes(1)
+        .extra_args([["-mempoolexpiry=1"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let now = 1_700_000_000i64;
+            node.call("setmocktime", json!([now]))?;
+            let old = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            node.call("sendrawtransaction", json!([old.hex()]))?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(old.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            // An hour later the child is young, but goes with its expired parent.
+            node.call("setmocktime", json!([now + 3000]))?;
+            node.call("sendrawtransaction", json!([child.hex()]))?;
+            node.call("setmocktime", json!([now + 3601]))?;
+            let fresh = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            node.call("sendrawtransaction", json!([fresh.hex()]))?;
+            assert_eq!(mempool(node)?, vec![fresh.txid.to_string()]);
+            Ok(())
+        });
+}
+
+#[test]
+fn the_mempool_survives_a_restart() {
+    TestFramework::new("the_mempool_survives_a_restart")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            node.call("setmocktime", json!([1_700_000_000]))?;
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            node.call("sendrawtransaction", json!([parent.hex()]))?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([child.hex()]))?;
+            let absent = "ab".repeat(32);
+            node.call("prioritisetransaction", json!([child.txid.to_string(), 0, 1234]))?;
+            node.call("prioritisetransaction", json!([absent, 0, -77]))?;
+            let saved = node.call("savemempool", json!([]))?;
+            let path = node.chain_path().join("mempool.dat");
+            assert_eq!(saved, json!({"filename": path.display().to_string()}));
+            let before = node.call("getrawmempool", json!([true]))?;
+
+            // A restart loads it back: the same entries, times and deltas.
+            node.assert_debug_log(
+                &["Imported mempool transactions from file: 2 succeeded, 0 failed, 0 expired, 0 already there, 2 waiting for initial broadcast"],
+                &[],
+                |n| n.restart_with_args(&["-mocktime=1700000000"]),
+            )?;
+            assert_eq!(node.call("getrawmempool", json!([true]))?, before);
+            let deltas = node.call("getprioritisedtransactions", json!([]))?;
+            assert_eq!(deltas[child.txid.to_string()]["fee_delta"], json!(1234));
+            assert_eq!(deltas[&absent]["fee_delta"], json!(-77));
+
+            // Without -persistmempool nothing is loaded, and nothing is written at
+            // shutdown.
+            node.restart_with_args(&["-persistmempool=0"])?;
+            assert_eq!(node.call("getrawmempool", json!([]))?, json!([]));
+            node.stop()?;
+            assert!(path.exists(), "the file of the earlier run is still there");
+            // Transactions older than -mempoolexpiry are not loaded.
+            node.assert_debug_log(
+                &["Imported mempool transactions from file: 0 succeeded, 0 failed, 2 expired"],
+                &[],
+                |n| n.start_with_args(&["-mocktime=1800000000"]),
+            )?;
+            assert_eq!(node.call("getrawmempool", json!([]))?, json!([]));
+            Ok(())
+        });
+}

@@ -638,6 +638,13 @@ fn run(
         ctx.tip.set(chain.tip().hash, chain.height());
         *ctx.chain.write().expect("the chain lock is never poisoned") = chain;
         *ctx.store.lock().expect("the store lock is never poisoned") = Some(store);
+        if ctx.args.get_bool_arg("-persistmempool", true) {
+            load_mempool(&ctx, &net.join("mempool.dat"));
+        }
+        ctx.pool
+            .lock()
+            .expect("the mempool lock is never poisoned")
+            .set_load_tried();
         ctx.rpc.set_warmup_finished();
         tracing::info!("init message: Done loading");
         Ok(())
@@ -657,6 +664,15 @@ fn run(
     if let Some(s) = server {
         s.stop();
     }
+    if ctx.args.get_bool_arg("-persistmempool", true)
+        && ctx
+            .pool
+            .lock()
+            .expect("the mempool lock is never poisoned")
+            .load_tried()
+    {
+        dump_mempool(&ctx, &ctx.args.datadir_net().join("mempool.dat"));
+    }
     if let Some(a) = auth {
         a.delete_cookie();
     }
@@ -667,4 +683,129 @@ fn run(
     log::flush();
     drop(running);
     Ok(code)
+}
+
+/// Core's `LoadMempool` at start-up: each transaction of `mempool.dat` with its fee
+/// delta applied first, accepted at its own entry time unless expired; then the other
+/// fee deltas and the transactions waiting for their first broadcast.
+fn load_mempool(ctx: &NodeContext, path: &std::path::Path) {
+    use crate::mempool_persist::{MempoolDatError, MempoolDatReader};
+    let Ok(bytes) = std::fs::read(path) else {
+        tracing::info!("Failed to open mempool file. Continuing anyway.");
+        return;
+    };
+    let mut reader = match MempoolDatReader::new(&bytes) {
+        Ok(r) => r,
+        Err(MempoolDatError::UnknownVersion(_)) => return,
+        Err(e) => {
+            tracing::info!("Failed to deserialize mempool data on file: {e}. Continuing anyway.");
+            return;
+        }
+    };
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
+    let Some(store) = store.as_ref() else {
+        return;
+    };
+    let chain = ctx
+        .chain
+        .read()
+        .expect("the chain lock is never poisoned")
+        .clone();
+    let mut pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    let now = ctx.now();
+    let expiry = pool.options().expiry_secs;
+    let total = reader.total_txs();
+    tracing::info!("Loading {total} mempool transactions from file...");
+    let (mut succeeded, mut failed, mut expired, mut already) = (0u64, 0u64, 0u64, 0u64);
+    let mut tenth = 0;
+    loop {
+        let tried = succeeded + failed + expired + already;
+        let percentage = if total == 0 {
+            0
+        } else {
+            (100.0 * tried as f64 / total as f64) as u64
+        };
+        if percentage / 10 > tenth {
+            tenth = percentage / 10;
+            tracing::info!(
+                "Progress loading mempool transactions from file: {percentage}% (tried {tried}, {} remaining)",
+                total - tried
+            );
+        }
+        let next = match reader.next_tx() {
+            Ok(Some(t)) => t,
+            Ok(None) => break,
+            Err(e) => {
+                tracing::info!(
+                    "Failed to deserialize mempool data on file: {e}. Continuing anyway."
+                );
+                return;
+            }
+        };
+        let txid = next.tx.compute_txid();
+        if next.fee_delta != 0 {
+            pool.prioritise(txid, next.fee_delta);
+        }
+        if next.time > now - expiry {
+            match pool.accept_at(store, &chain, next.tx, now, next.time, false) {
+                Ok(_) => succeeded += 1,
+                Err(_) if pool.contains(&txid) => already += 1,
+                Err(_) => failed += 1,
+            }
+        } else {
+            expired += 1;
+        }
+        if ctx.shutdown.is_requested() {
+            return;
+        }
+    }
+    let (deltas, unbroadcast) = match reader.finish() {
+        Ok(rest) => rest,
+        Err(e) => {
+            tracing::info!("Failed to deserialize mempool data on file: {e}. Continuing anyway.");
+            return;
+        }
+    };
+    for (txid, delta) in deltas {
+        pool.prioritise(txid, delta);
+    }
+    let waiting = unbroadcast.len();
+    for txid in unbroadcast {
+        pool.add_unbroadcast(txid);
+    }
+    tracing::info!(
+        "Imported mempool transactions from file: {succeeded} succeeded, {failed} failed, {expired} expired, {already} already there, {waiting} waiting for initial broadcast"
+    );
+}
+
+/// Core's `DumpMempool`: the mempool to `path` (through `path.new`, renamed over it).
+/// Whether it was written.
+pub fn dump_mempool(ctx: &NodeContext, path: &std::path::Path) -> bool {
+    let started = Instant::now();
+    let dat = ctx
+        .pool
+        .lock()
+        .expect("the mempool lock is never poisoned")
+        .to_dat();
+    let copied = Instant::now();
+    tracing::info!("Writing {} mempool transactions to file...", dat.txs.len());
+    tracing::info!(
+        "Writing {} unbroadcast transactions to file.",
+        dat.unbroadcast.len()
+    );
+    let v1 = ctx.args.get_bool_arg("-persistmempoolv1", false);
+    match crate::mempool_persist::dump_to(path, &dat, v1) {
+        Ok(size) => {
+            tracing::info!(
+                "Dumped mempool: {:.3}s to copy, {:.3}s to dump, {size} bytes dumped to file",
+                (copied - started).as_secs_f64(),
+                copied.elapsed().as_secs_f64()
+            );
+            true
+        }
+        Err(e) => {
+            tracing::info!("Failed to dump mempool: {e}. Continuing anyway.");
+            false
+        }
+    }
 }

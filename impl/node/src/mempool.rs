@@ -198,6 +198,27 @@ pub struct Mempool {
     /// Transactions `sendrawtransaction` took that no peer has acknowledged (there are
     /// no peers yet, so all of them).
     unbroadcast: HashSet<Txid>,
+    /// Core's rolling minimum fee rate (sat/kvB), raised by evictions and decaying with
+    /// a 12-hour half-life once a block has come since.
+    rolling_min_fee: f64,
+    last_rolling_update: i64,
+    block_since_bump: bool,
+    /// [`Mempool::min_fee`] when the current check started.
+    current_min_fee: i64,
+    /// Whether the current check skips the fee-rate limits (Core's `bypass_limits`,
+    /// for transactions of disconnected blocks).
+    bypass_limits: bool,
+    /// Whether loading `mempool.dat` was tried.
+    load_tried: bool,
+}
+
+/// Core's `ROLLING_FEE_HALFLIFE`.
+const ROLLING_FEE_HALFLIFE: f64 = 60.0 * 60.0 * 12.0;
+
+/// The memory an entry takes, as Core's `DynamicMemoryUsage` measures it, modelled from
+/// Core's answers: about 990 bytes of bookkeeping and the transaction's own bytes.
+fn entry_usage(e: &MempoolEntry) -> u64 {
+    990 + e.vsize + e.vsize / 20
 }
 
 /// Where the mempool finds the coins a transaction spends: the chain's UTXO set, then
@@ -248,6 +269,12 @@ impl Mempool {
             options,
             policy,
             unbroadcast: HashSet::new(),
+            rolling_min_fee: 0.0,
+            last_rolling_update: 0,
+            block_since_bump: false,
+            current_min_fee: 0,
+            bypass_limits: false,
+            load_tried: false,
         }
     }
 
@@ -289,6 +316,75 @@ impl Mempool {
     /// The sum of its transactions' fees.
     pub fn total_fee(&self) -> Amount {
         self.entries.values().map(|e| e.fee).sum()
+    }
+
+    /// The memory it takes (an estimate of Core's `DynamicMemoryUsage`).
+    pub fn usage(&self) -> u64 {
+        self.entries.values().map(entry_usage).sum()
+    }
+
+    /// Core's `GetMinFee`: the fee rate (sat/kvB) below which transactions are refused
+    /// after evictions, decaying once a block has come; at least the incremental relay
+    /// fee while it is not zero.
+    pub fn min_fee(&mut self, now: i64) -> i64 {
+        if !self.block_since_bump || self.rolling_min_fee == 0.0 {
+            return self.rolling_min_fee.round() as i64;
+        }
+        if now > self.last_rolling_update + 10 {
+            let limit = self.options.max_size_bytes.max(0) as u64;
+            let usage = self.usage();
+            let mut halflife = ROLLING_FEE_HALFLIFE;
+            if usage < limit / 4 {
+                halflife /= 4.0;
+            } else if usage < limit / 2 {
+                halflife /= 2.0;
+            }
+            self.rolling_min_fee /= 2f64.powf((now - self.last_rolling_update) as f64 / halflife);
+            self.last_rolling_update = now;
+            if self.rolling_min_fee < self.options.incremental_relay_fee_per_kvb as f64 / 2.0 {
+                self.rolling_min_fee = 0.0;
+                return 0;
+            }
+        }
+        (self.rolling_min_fee.round() as i64).max(self.options.incremental_relay_fee_per_kvb)
+    }
+
+    /// Core's `LimitMempoolSize`: transactions older than `-mempoolexpiry` leave (with
+    /// their descendants), then the lowest fee-rate chunks until the memory fits
+    /// `-maxmempool`, raising the minimum fee to what left plus the incremental relay
+    /// fee.
+    fn limit_size(&mut self, now: i64) {
+        let cutoff = now - self.options.expiry_secs;
+        let old: Vec<Txid> = self
+            .entries
+            .values()
+            .filter(|e| e.time < cutoff)
+            .map(|e| e.txid)
+            .collect();
+        for t in old {
+            self.remove_recursive(&t);
+        }
+        let limit = self.options.max_size_bytes.max(0) as u64;
+        while !self.entries.is_empty() && self.usage() > limit {
+            let Some(worst) = self.chunks().pop() else {
+                break;
+            };
+            let fee: i64 = worst
+                .iter()
+                .map(|t| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t)))
+                .sum();
+            let size: u64 = worst.iter().map(|t| self.entries[t].vsize).sum();
+            // CFeeRate(fee, size) per kvB, rounded down, plus the incremental fee.
+            let removed =
+                fee * 1000 / size.max(1) as i64 + self.options.incremental_relay_fee_per_kvb;
+            if removed as f64 > self.rolling_min_fee {
+                self.rolling_min_fee = removed as f64;
+                self.block_since_bump = false;
+            }
+            for t in worst {
+                self.remove_one(&t);
+            }
+        }
     }
 
     /// The mempool transaction spending `outpoint`, if any.
@@ -378,7 +474,23 @@ impl Mempool {
         now: i64,
         test_only: bool,
     ) -> Result<Accepted, TxReject> {
-        let entry = self.pre_checks(store, chain, &tx, now)?;
+        self.accept_at(store, chain, tx, now, now, test_only)
+    }
+
+    /// [`Mempool::accept`] with the entry time `time` (a transaction loaded from
+    /// `mempool.dat` keeps the time it first entered).
+    pub fn accept_at(
+        &mut self,
+        store: &ChainStore,
+        chain: &Chain,
+        tx: Transaction,
+        now: i64,
+        time: i64,
+        test_only: bool,
+    ) -> Result<Accepted, TxReject> {
+        self.current_min_fee = self.min_fee(now);
+        let mut entry = self.pre_checks(store, chain, &tx, now)?;
+        entry.time = time;
         let accepted = Accepted {
             txid: entry.txid,
             wtxid: entry.wtxid,
@@ -387,6 +499,10 @@ impl Mempool {
         };
         if !test_only {
             self.add(entry);
+            self.limit_size(now);
+            if !self.entries.contains_key(&accepted.txid) {
+                return Err(TxReject::new("mempool full"));
+            }
         }
         Ok(accepted)
     }
@@ -515,7 +631,7 @@ impl Mempool {
         let sigop_cost = tx.total_sigop_cost(|o| by_outpoint.get(o).cloned()) as u64;
         let weight = tx.weight().to_wu();
         let vsize = standard::virtual_size(weight, sigop_cost, self.policy.bytes_per_sigop);
-        let modified = fee.to_sat() as i64 + self.delta(&txid);
+        let modified = (fee.to_sat() as i64).saturating_add(self.delta(&txid));
         standard::pre_check_ephemeral_tx(tx, self.policy.dust_relay_fee_per_kvb, fee, modified)
             .map_err(|r| TxReject::new(r.to_string()))?;
         if sigop_cost > MAX_STANDARD_TX_SIGOPS_COST {
@@ -524,10 +640,16 @@ impl Mempool {
                 sigop_cost.to_string(),
             ));
         }
-        // CheckFeeRate: the mempool's minimum (none until -maxmempool eviction exists),
-        // then the relay minimum.
+        // CheckFeeRate: the mempool's minimum, then the relay minimum.
+        let reject_fee = fee_for(self.current_min_fee, vsize);
+        if !self.bypass_limits && reject_fee > 0 && modified < reject_fee {
+            return Err(TxReject::with_debug(
+                "mempool min fee not met",
+                format!("{modified} < {reject_fee}"),
+            ));
+        }
         let min_relay = fee_for(self.options.min_relay_fee_per_kvb, vsize);
-        if modified < min_relay {
+        if !self.bypass_limits && modified < min_relay {
             return Err(TxReject::with_debug(
                 "min relay fee not met",
                 format!("{modified} < {min_relay}"),
@@ -675,7 +797,8 @@ impl Mempool {
             removed.insert(*c);
             removed.extend(self.descendants(c));
         }
-        let modified_of = |t: &Txid| self.entries[t].fee.to_sat() as i64 + self.delta(t);
+        let modified_of =
+            |t: &Txid| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t));
         let old_fees: i64 = removed.iter().map(modified_of).sum();
         if modified < old_fees {
             return Err(TxReject::with_debug(
@@ -728,7 +851,7 @@ impl Mempool {
         }
         let fee_size = |n: &Option<Txid>| match n {
             Some(t) => (
-                self.entries[t].fee.to_sat() as i64 + self.delta(t),
+                (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t)),
                 self.entries[t].vsize,
             ),
             None => extra.map_or((0, 0), |(_, f, s)| (f, s)),
@@ -808,7 +931,9 @@ impl Mempool {
 
     /// Core's `removeForBlock`: the block's transactions leave, and so does every
     /// mempool transaction spending what one of them spends (with its descendants).
-    pub fn remove_for_block(&mut self, block: &bitcoin::Block) {
+    pub fn remove_for_block(&mut self, block: &bitcoin::Block, now: i64) {
+        self.last_rolling_update = now;
+        self.block_since_bump = true;
         for tx in block.txdata.iter().skip(1) {
             let txid = tx.compute_txid();
             self.remove_one(&txid);
@@ -840,8 +965,11 @@ impl Mempool {
         self.by_wtxid.clear();
         self.spent_by.clear();
         self.sequence_number += 1;
+        self.bypass_limits = true;
         for tx in readd {
-            let _ = self.accept(store, chain, tx, now, false);
+            if let Ok(entry) = self.pre_checks(store, chain, &tx, now) {
+                self.add(entry);
+            }
         }
         for e in old {
             if let Ok(mut entry) = self.pre_checks(store, chain, &e.tx, now) {
@@ -849,6 +977,8 @@ impl Mempool {
                 self.add(entry);
             }
         }
+        self.bypass_limits = false;
+        self.limit_size(now);
         self.unbroadcast = unbroadcast
             .into_iter()
             .filter(|t| self.entries.contains_key(t))
@@ -859,11 +989,43 @@ impl Mempool {
     /// `txid` pay.
     pub fn prioritise(&mut self, txid: Txid, delta: i64) {
         let total = self.deltas.entry(txid).or_insert(0);
-        *total += delta;
+        *total = total.saturating_add(delta);
         if *total == 0 {
             self.deltas.remove(&txid);
         }
-        self.sequence_number += 1;
+    }
+
+    /// The mempool as `mempool.dat` keeps it: its transactions in block assembly's
+    /// order with their entry times and fee deltas, the other deltas, and the
+    /// transactions waiting for their first broadcast.
+    pub fn to_dat(&self) -> crate::mempool_persist::MempoolDat {
+        crate::mempool_persist::MempoolDat {
+            txs: self
+                .chunks()
+                .into_iter()
+                .flatten()
+                .map(|t| {
+                    let e = &self.entries[&t];
+                    crate::mempool_persist::PersistedTx {
+                        tx: (*e.tx).clone(),
+                        time: e.time,
+                        fee_delta: self.delta(&t),
+                    }
+                })
+                .collect(),
+            deltas: self.deltas.clone(),
+            unbroadcast: self.unbroadcast.iter().copied().collect(),
+        }
+    }
+
+    /// Whether loading `mempool.dat` was tried (Core's `GetLoadTried`).
+    pub fn load_tried(&self) -> bool {
+        self.load_tried
+    }
+
+    /// Marks loading `mempool.dat` as tried.
+    pub fn set_load_tried(&mut self) {
+        self.load_tried = true;
     }
 
     /// The fee deltas, by txid.
@@ -875,9 +1037,20 @@ impl Mempool {
     /// package of not-yet-chosen ancestors (Core's block assembly on ancestor fee rates),
     /// within the block's weight and signature budget; and their total (base) fee.
     pub fn select_for_block(&self, max_weight: u64, max_sigops: u64) -> (Vec<Transaction>, Amount) {
+        // Core stops at the first chunk paying less than -blockmintxfee: every later one
+        // pays less still.
+        let min = self.options.block_min_fee_per_kvb;
         let chosen: Vec<Txid> = self
             .select(max_weight, max_sigops)
             .into_iter()
+            .take_while(|chunk| {
+                let fee: i64 = chunk
+                    .iter()
+                    .map(|t| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t)))
+                    .sum();
+                let size: u64 = chunk.iter().map(|t| self.entries[t].vsize).sum();
+                i128::from(fee) * 1000 >= i128::from(min) * i128::from(size)
+            })
             .flatten()
             .collect();
         let fees = chosen.iter().map(|t| self.entries[t].fee).sum();
@@ -917,7 +1090,7 @@ impl Mempool {
                 package.push(*txid);
                 let fee: i64 = package
                     .iter()
-                    .map(|t| self.entries[t].fee.to_sat() as i64 + self.delta(t))
+                    .map(|t| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t)))
                     .sum();
                 let size: u64 = package.iter().map(|t| self.entries[t].vsize).sum();
                 let better = match &best {

@@ -21,6 +21,11 @@ pub struct MempoolOptions {
     pub limit_cluster_count: i64,
     /// `-limitclustersize` in bytes.
     pub limit_cluster_size_bytes: i64,
+    /// `-mempoolexpiry` in seconds: transactions older than this leave.
+    pub expiry_secs: i64,
+    /// `-blockmintxfee` in satoshis per kvB: block assembly stops at the first chunk
+    /// paying less.
+    pub block_min_fee_per_kvb: i64,
 }
 
 /// Core's `MAX_CLUSTER_COUNT_LIMIT`.
@@ -119,6 +124,8 @@ impl MempoolOptions {
             max_datacarrier_bytes: datacarrier,
             limit_cluster_count: cluster_count,
             limit_cluster_size_bytes: cluster_kvb.saturating_mul(1000),
+            expiry_secs: args.get_int_arg("-mempoolexpiry", 336).saturating_mul(3600),
+            block_min_fee_per_kvb: fee("-blockmintxfee", 1)?,
         })
     }
 }

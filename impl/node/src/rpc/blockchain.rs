@@ -37,6 +37,13 @@ pub(super) const COMMANDS: &[Command] = &[
     },
     Command {
         category: "blockchain",
+        name: "savemempool",
+        args: &[],
+        help: help_texts::SAVEMEMPOOL,
+        handler: savemempool,
+    },
+    Command {
+        category: "blockchain",
         name: "verifychain",
         args: &[
             Arg::optional("checklevel", ArgType::Num),
@@ -546,7 +553,7 @@ fn update_mempool(ctx: &NodeContext, store: &ChainStore, old: &Chain, new: &Chai
     };
     for h in fork + 1..=new.height() {
         if let Some(block) = read(new, h) {
-            pool.remove_for_block(&block);
+            pool.remove_for_block(&block, ctx.now());
         }
     }
     if disconnected {
@@ -639,6 +646,29 @@ fn gettxoutsetinfo(ctx: &NodeContext, req: &Request) -> RpcResult {
     v.insert("transactions".into(), json!(stats.transactions));
     v.insert("disk_size".into(), json!(store.database_size()));
     Ok(Value::Object(v))
+}
+
+/// `savemempool`: the mempool to `mempool.dat` now (Core's `DumpMempool`).
+fn savemempool(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    if !ctx
+        .pool
+        .lock()
+        .expect("the mempool lock is never poisoned")
+        .load_tried()
+    {
+        return Err(RpcError::new(
+            code::MISC_ERROR,
+            "The mempool was not loaded yet",
+        ));
+    }
+    let path = ctx.args.datadir_net().join("mempool.dat");
+    if !crate::init::dump_mempool(ctx, &path) {
+        return Err(RpcError::new(
+            code::MISC_ERROR,
+            "Unable to dump mempool to disk",
+        ));
+    }
+    Ok(json!({ "filename": path.display().to_string() }))
 }
 
 /// `verifychain ( checklevel nblocks )`: Core's `VerifyDB` on the active chain, true
@@ -879,12 +909,9 @@ fn getrawmempool(ctx: &NodeContext, req: &Request) -> RpcResult {
 
 fn getmempoolinfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
     let p = &ctx.mempool;
-    let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    let mut pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
     // Memory in use: an estimate (Core measures its own allocations), zero when empty.
-    let usage: u64 = pool
-        .entries()
-        .map(|e| e.weight + 64 * (e.tx.input.len() + e.tx.output.len()) as u64 + 256)
-        .sum();
+    let usage = pool.usage();
     Ok(json!({
         "loaded": true,
         "size": pool.len(),
@@ -892,7 +919,7 @@ fn getmempoolinfo(ctx: &NodeContext, _req: &Request) -> RpcResult {
         "usage": usage,
         "total_fee": amount(pool.total_fee().to_sat() as i64),
         "maxmempool": p.max_size_bytes,
-        "mempoolminfee": amount(p.min_relay_fee_per_kvb),
+        "mempoolminfee": amount(pool.min_fee(ctx.now()).max(p.min_relay_fee_per_kvb)),
         "minrelaytxfee": amount(p.min_relay_fee_per_kvb),
         "incrementalrelayfee": amount(p.incremental_relay_fee_per_kvb),
         "unbroadcastcount": pool.unbroadcast_count(),

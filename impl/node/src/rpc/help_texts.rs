@@ -1045,3 +1045,18 @@ Examples:
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "gettxoutsetinfo", "params": ["none", 1000]}' -H 'content-type: application/json' http://127.0.0.1:6332/
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "gettxoutsetinfo", "params": ["none", "00000000c937983704a73af28acdec37b049d214adbda81d7e2a3dd146f6ed09"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
+
+/// `help savemempool`.
+pub const SAVEMEMPOOL: &str = r#"savemempool
+
+Dumps the mempool to disk. It will fail until the previous dump is fully loaded.
+
+Result:
+{                        (json object)
+  "filename" : "str"     (string) the directory and file where the mempool was saved
+}
+
+Examples:
+> umkoin-cli savemempool 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "savemempool", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;

@@ -1,13 +1,26 @@
-//! Commands of Core's `rawtransactions` category that submit transactions to the
-//! mempool (`sendrawtransaction`, `testmempoolaccept`), with Core's answers and errors.
+//! Commands of Core's `src/rpc/mempool.cpp` (and the two `prioritise` ones of
+//! `src/rpc/mining.cpp`): submitting transactions (`sendrawtransaction`,
+//! `testmempoolaccept`), reading the mempool (`getmempoolentry`, `getmempoolancestors`,
+//! `getmempooldescendants`, `getmempoolcluster`, `getmempoolfeeratediagram`,
+//! `gettxspendingprevout`) and fee deltas (`prioritisetransaction`,
+//! `getprioritisedtransactions`), with Core's answers and errors.
+//!
+//! This mempool has no cluster linearization: a cluster is the connected component of
+//! parent/child links, and its chunks are the packages block assembly takes (by ancestor
+//! fee rate, [`Mempool::chunks`]), which are Core's chunks for single transactions and
+//! chains of them.
 
-use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+
+use bitcoin::{OutPoint, Txid};
+use serde_json::{Map, Value, json};
 use umkoin_interfaces::rpc::code;
 
 use super::json::amount;
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult};
 use crate::context::NodeContext;
-use crate::mempool::{TxReject, fee_for};
+use crate::mempool::{Mempool, MempoolEntry, TxReject, fee_for};
+use crate::standard;
 
 /// The commands of this module.
 pub(super) const COMMANDS: &[Command] = &[
@@ -32,7 +45,92 @@ pub(super) const COMMANDS: &[Command] = &[
         help: help::TESTMEMPOOLACCEPT,
         handler: testmempoolaccept,
     },
+    Command {
+        category: "blockchain",
+        name: "getmempoolancestors",
+        args: &[
+            Arg::required("txid", ArgType::Str),
+            Arg::optional("verbose", ArgType::Bool),
+        ],
+        help: help::GETMEMPOOLANCESTORS,
+        handler: getmempoolancestors,
+    },
+    Command {
+        category: "blockchain",
+        name: "getmempooldescendants",
+        args: &[
+            Arg::required("txid", ArgType::Str),
+            Arg::optional("verbose", ArgType::Bool),
+        ],
+        help: help::GETMEMPOOLDESCENDANTS,
+        handler: getmempooldescendants,
+    },
+    Command {
+        category: "blockchain",
+        name: "getmempoolentry",
+        args: &[Arg::required("txid", ArgType::Str)],
+        help: help::GETMEMPOOLENTRY,
+        handler: getmempoolentry,
+    },
+    Command {
+        category: "blockchain",
+        name: "getmempoolcluster",
+        args: &[Arg::required("txid", ArgType::Str)],
+        help: help::GETMEMPOOLCLUSTER,
+        handler: getmempoolcluster,
+    },
+    Command {
+        category: "blockchain",
+        name: "gettxspendingprevout",
+        // Core's `GetArgNames`: the options object's named-only members come before it.
+        // Both positional arguments are checked by the handler, as Core checks them
+        // (the table's check would take the named-only entries for positions).
+        args: &[
+            Arg::required("outputs", ArgType::Any),
+            named_only("mempool_only"),
+            named_only("return_spending_tx"),
+            Arg::optional("options", ArgType::Any),
+        ],
+        help: help::GETTXSPENDINGPREVOUT,
+        handler: gettxspendingprevout,
+    },
+    Command {
+        category: "hidden",
+        name: "getmempoolfeeratediagram",
+        args: &[],
+        help: help::GETMEMPOOLFEERATEDIAGRAM,
+        handler: getmempoolfeeratediagram,
+    },
+    Command {
+        category: "mining",
+        name: "prioritisetransaction",
+        args: &[
+            Arg::required("txid", ArgType::Str),
+            Arg::optional("dummy", ArgType::Num),
+            Arg::required("fee_delta", ArgType::Num),
+        ],
+        help: help::PRIORITISETRANSACTION,
+        handler: prioritisetransaction,
+    },
+    Command {
+        category: "mining",
+        name: "getprioritisedtransactions",
+        args: &[],
+        help: help::GETPRIORITISEDTRANSACTIONS,
+        handler: getprioritisedtransactions,
+    },
 ];
+
+/// A member of an options object that may also be passed as a named argument (Core's
+/// `OBJ_NAMED_PARAMS` inner arguments).
+const fn named_only(names: &'static str) -> Arg {
+    Arg {
+        names,
+        ty: ArgType::Any,
+        optional: true,
+        named_only: true,
+    }
+}
 
 /// Core's `DEFAULT_MAX_RAW_TX_FEE_RATE`: 0.10 coins per kvB.
 const DEFAULT_MAX_RAW_TX_FEE_RATE: i64 = 10_000_000;
@@ -295,6 +393,397 @@ fn testmempoolaccept(ctx: &NodeContext, req: &Request) -> RpcResult {
     Ok(json!([result]))
 }
 
+/// Core's `ParseHashV` for a txid: 64 hexadecimal digits.
+fn parse_txid(v: &Value, name: &str) -> Result<Txid, RpcError> {
+    let s = v.as_str().unwrap_or_default();
+    if s.len() != 64 {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            format!("{name} must be of length 64 (not {}, for '{s}')", s.len()),
+        ));
+    }
+    s.parse::<Txid>().map_err(|_| {
+        RpcError::new(
+            code::INVALID_PARAMETER,
+            format!("{name} must be hexadecimal string (not '{s}')"),
+        )
+    })
+}
+
+/// The mempool, locked.
+fn lock_pool(ctx: &NodeContext) -> std::sync::MutexGuard<'_, Mempool> {
+    ctx.pool.lock().expect("the mempool lock is never poisoned")
+}
+
+/// Core's answer for a txid the mempool does not hold.
+fn not_in_mempool() -> RpcError {
+    RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Transaction not in mempool")
+}
+
+/// Core's `GetAdjustedWeight`: the weight, or the signature operations at
+/// `-bytespersigop` (the mempool's default) if more.
+fn adjusted_weight(e: &MempoolEntry) -> u64 {
+    standard::sigops_adjusted_weight(e.weight, e.sigop_cost, standard::DEFAULT_BYTES_PER_SIGOP)
+}
+
+/// Core's `GetModifiedFee`: the fee with the `prioritisetransaction` delta, in satoshis.
+fn modified_fee(pool: &Mempool, txid: &Txid) -> i64 {
+    pool.get(txid)
+        .map_or(0, |e| e.fee.to_sat() as i64)
+        .saturating_add(pool.delta(txid))
+}
+
+/// The mempool's chunks (see the module documentation), in mining order, and the chunk
+/// of each transaction.
+struct Chunks {
+    chunks: Vec<Vec<Txid>>,
+    of: HashMap<Txid, usize>,
+}
+
+impl Chunks {
+    fn of_pool(pool: &Mempool) -> Chunks {
+        let chunks = pool.chunks();
+        let of = chunks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.iter().map(move |t| (*t, i)))
+            .collect();
+        Chunks { chunks, of }
+    }
+
+    /// The chunk of `txid` (itself alone if the mempool does not hold it).
+    fn chunk_of(&self, txid: &Txid) -> Vec<Txid> {
+        self.of
+            .get(txid)
+            .map_or_else(|| vec![*txid], |i| self.chunks[*i].clone())
+    }
+
+    /// The (modified) fee and sigops-adjusted weight of `chunk`, Core's `FeePerWeight`.
+    fn fee_and_weight(pool: &Mempool, chunk: &[Txid]) -> (i64, u64) {
+        chunk.iter().fold((0, 0), |(fee, weight), t| {
+            (
+                fee.saturating_add(modified_fee(pool, t)),
+                weight + pool.get(t).map_or(0, adjusted_weight),
+            )
+        })
+    }
+}
+
+/// Core's `GetCluster`: the connected component of `txid` in the parent/child graph.
+fn cluster_of(pool: &Mempool, txid: &Txid) -> HashSet<Txid> {
+    let mut found = HashSet::new();
+    let mut stack = vec![*txid];
+    while let Some(t) = stack.pop() {
+        let Some(e) = pool.get(&t) else { continue };
+        if found.insert(t) {
+            stack.extend(pool.parents(&e.tx));
+            stack.extend(pool.children(&t));
+        }
+    }
+    found
+}
+
+/// `txids` in Core's `setEntries` order (by txid, as its bytes compare).
+fn sorted(txids: impl IntoIterator<Item = Txid>) -> Vec<Txid> {
+    let mut v: Vec<Txid> = txids.into_iter().collect();
+    v.sort();
+    v
+}
+
+/// `getmempoolentry "txid"`.
+fn getmempoolentry(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let txid = parse_txid(req.param(0), "txid")?;
+    let pool = lock_pool(ctx);
+    entry_json(&pool, &txid).ok_or_else(not_in_mempool)
+}
+
+/// `getmempoolancestors "txid" ( verbose )`.
+fn getmempoolancestors(ctx: &NodeContext, req: &Request) -> RpcResult {
+    relatives(ctx, req, Mempool::ancestors)
+}
+
+/// `getmempooldescendants "txid" ( verbose )`.
+fn getmempooldescendants(ctx: &NodeContext, req: &Request) -> RpcResult {
+    relatives(ctx, req, Mempool::descendants)
+}
+
+/// The ancestors or descendants (`which`) of a mempool transaction, as txids or, when
+/// verbose, as a map of `entryToJSON` objects; both in txid order as Core's.
+fn relatives(
+    ctx: &NodeContext,
+    req: &Request,
+    which: fn(&Mempool, &Txid) -> HashSet<Txid>,
+) -> RpcResult {
+    let verbose = req.param(1).as_bool().unwrap_or(false);
+    let txid = parse_txid(req.param(0), "txid")?;
+    let pool = lock_pool(ctx);
+    if !pool.contains(&txid) {
+        return Err(not_in_mempool());
+    }
+    let found = sorted(which(&pool, &txid));
+    if !verbose {
+        return Ok(json!(
+            found.iter().map(ToString::to_string).collect::<Vec<_>>()
+        ));
+    }
+    let chunks = Chunks::of_pool(&pool);
+    let mut out = Map::new();
+    for t in &found {
+        if let Some(v) = entry_json_with(&pool, t, &chunks) {
+            out.insert(t.to_string(), v);
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// `getmempoolcluster "txid"`: Core's `clusterToJSON` of the transaction's cluster, its
+/// chunks in mining order.
+fn getmempoolcluster(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let txid = parse_txid(req.param(0), "txid")?;
+    let pool = lock_pool(ctx);
+    if !pool.contains(&txid) {
+        return Err(not_in_mempool());
+    }
+    let cluster = cluster_of(&pool, &txid);
+    let chunks = Chunks::of_pool(&pool);
+    let mut weight = 0u64;
+    let mut out = Vec::new();
+    for chunk in chunks
+        .chunks
+        .iter()
+        .filter(|c| c.iter().any(|t| cluster.contains(t)))
+    {
+        let (chunk_fee, chunk_weight) = Chunks::fee_and_weight(&pool, chunk);
+        weight += chunk_weight;
+        out.push(json!({
+            "chunkfee": amount(chunk_fee),
+            "chunkweight": chunk_weight,
+            "txs": chunk.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        }));
+    }
+    Ok(json!({
+        "clusterweight": weight,
+        "txcount": cluster.len(),
+        "chunks": out,
+    }))
+}
+
+/// `getmempoolfeeratediagram`: the cumulative (sigops-adjusted) weight and (modified)
+/// fee after each chunk in mining order, from the origin.
+fn getmempoolfeeratediagram(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    let pool = lock_pool(ctx);
+    let (mut weight, mut fee) = (0u64, 0i64);
+    let mut out = vec![json!({ "weight": 0, "fee": amount(0) })];
+    for chunk in pool.chunks() {
+        let (f, w) = Chunks::fee_and_weight(&pool, &chunk);
+        weight += w;
+        fee = fee.saturating_add(f);
+        out.push(json!({ "weight": weight, "fee": amount(fee) }));
+    }
+    Ok(Value::Array(out))
+}
+
+/// Core's `RPCTypeCheckObj`: each of `expected` (name, UniValue type name) present
+/// (unless `allow_null`) with its type, and, `strict`, no other key.
+fn type_check_obj(
+    o: &Map<String, Value>,
+    expected: &[(&str, &str)],
+    allow_null: bool,
+    strict: bool,
+) -> Result<(), RpcError> {
+    for (name, ty) in expected {
+        let v = o.get(*name).unwrap_or(&Value::Null);
+        if !allow_null && v.is_null() {
+            return Err(RpcError::new(code::TYPE_ERROR, format!("Missing {name}")));
+        }
+        let actual = super::json::type_name(v);
+        if actual != *ty && !(allow_null && v.is_null()) {
+            return Err(RpcError::new(
+                code::TYPE_ERROR,
+                format!(
+                    "JSON value of type {actual} for field {name} is not of expected type {ty}"
+                ),
+            ));
+        }
+    }
+    if strict && let Some(k) = o.keys().find(|k| !expected.iter().any(|(n, _)| n == k)) {
+        return Err(RpcError::new(
+            code::TYPE_ERROR,
+            format!("Unexpected key {k}"),
+        ));
+    }
+    Ok(())
+}
+
+/// `gettxspendingprevout [{"txid":"hex","vout":n},...] ( options )`: the mempool
+/// transaction spending each output. There is no `-txospenderindex` here, so
+/// `mempool_only` defaults to true, and false answers Core's error for an output no
+/// mempool transaction spends.
+fn gettxspendingprevout(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let params = req.params.as_array().map_or(&[][..], Vec::as_slice);
+    if params.len() > 2 {
+        return Err(RpcError::new(code::MISC_ERROR, help::GETTXSPENDINGPREVOUT));
+    }
+    // Core's argument type check (for the two positions the table leaves to us).
+    let mut mismatch = Map::new();
+    for (i, (name, ty)) in [("outputs", "array"), ("options", "object")]
+        .iter()
+        .enumerate()
+    {
+        let v = req.param(i);
+        let actual = super::json::type_name(v);
+        if (i == 0 || !v.is_null()) && actual != *ty {
+            mismatch.insert(
+                format!("Position {} ({name})", i + 1),
+                json!(format!(
+                    "JSON value of type {actual} is not of expected type {ty}"
+                )),
+            );
+        }
+    }
+    if !mismatch.is_empty() {
+        return Err(RpcError::new(
+            code::TYPE_ERROR,
+            format!(
+                "Wrong type passed:\n{}",
+                super::json::write_indented(&Value::Object(mismatch), 4)
+            ),
+        ));
+    }
+    let outputs = req.param(0).as_array().map_or(&[][..], Vec::as_slice);
+    if outputs.is_empty() {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Invalid parameter, outputs are missing",
+        ));
+    }
+    let options = req.param(1).as_object().cloned().unwrap_or_default();
+    type_check_obj(
+        &options,
+        &[("mempool_only", "bool"), ("return_spending_tx", "bool")],
+        true,
+        true,
+    )?;
+    // Without a txospenderindex, Core's default is the mempool alone.
+    let mempool_only = options
+        .get("mempool_only")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let return_spending_tx = options
+        .get("return_spending_tx")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let mut prevouts = Vec::with_capacity(outputs.len());
+    for o in outputs {
+        let obj = o.as_object().ok_or_else(|| {
+            RpcError::new(
+                code::TYPE_ERROR,
+                format!(
+                    "JSON value of type {} is not of expected type object",
+                    super::json::type_name(o)
+                ),
+            )
+        })?;
+        type_check_obj(obj, &[("txid", "string"), ("vout", "number")], false, true)?;
+        let txid = parse_txid(&obj["txid"], "txid")?;
+        let vout = super::blockchain::get_int32(&obj["vout"])?;
+        let vout = u32::try_from(vout).map_err(|_| {
+            RpcError::new(
+                code::INVALID_PARAMETER,
+                "Invalid parameter, vout cannot be negative",
+            )
+        })?;
+        prevouts.push((OutPoint::new(txid, vout), obj));
+    }
+    let pool = lock_pool(ctx);
+    let mut result = Vec::with_capacity(prevouts.len());
+    for (prevout, input) in prevouts {
+        // Core answers with the object it was given, and what it found.
+        let mut o = input.clone();
+        match pool.spender(&prevout).and_then(|t| pool.get(&t)) {
+            Some(spender) => {
+                o.insert("spendingtxid".into(), json!(spender.txid.to_string()));
+                if return_spending_tx {
+                    o.insert(
+                        "spendingtx".into(),
+                        json!(bitcoin::consensus::encode::serialize_hex(&*spender.tx)),
+                    );
+                }
+            }
+            None if !mempool_only => {
+                return Err(RpcError::new(
+                    code::MISC_ERROR,
+                    format!(
+                        "No spending tx for the outpoint {}:{} in mempool, and txospenderindex is unavailable.",
+                        prevout.txid, prevout.vout
+                    ),
+                ));
+            }
+            None => {}
+        }
+        result.push(Value::Object(o));
+    }
+    Ok(Value::Array(result))
+}
+
+/// `prioritisetransaction "txid" ( dummy ) fee_delta`: Core's `PrioritiseTransaction`,
+/// whether or not the mempool holds the transaction (a delta waits for it).
+fn prioritisetransaction(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let txid = parse_txid(req.param(0), "txid")?;
+    let dummy = req.param(1).as_f64();
+    let delta = super::blockchain::get_int64(req.param(2))?;
+    if dummy.is_some_and(|d| d != 0.0) {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Priority is no longer supported, dummy argument to prioritisetransaction must be 0.",
+        ));
+    }
+    let require_standard = !ctx.args.get_bool_arg("-acceptnonstdtxn", false);
+    let dust_rate = ctx
+        .args
+        .get_arg("-dustrelayfee")
+        .and_then(|v| crate::policy::parse_money(&v))
+        .unwrap_or(standard::DUST_RELAY_TX_FEE);
+    let mut pool = lock_pool(ctx);
+    if require_standard
+        && pool
+            .get(&txid)
+            .is_some_and(|e| !standard::dust_outputs(&e.tx, dust_rate).is_empty())
+    {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            "Priority is not supported for transactions with dust outputs.",
+        ));
+    }
+    // Core adds saturating; `Mempool::prioritise` adds what keeps the total in range.
+    let current = pool.delta(&txid);
+    let step = current.saturating_add(delta) - current;
+    // Core's mempool sequence (getrawmempool's `mempool_sequence`) counts transactions
+    // entering and leaving, not fee deltas.
+    let sequence = pool.sequence_number;
+    pool.prioritise(txid, step);
+    pool.sequence_number = sequence;
+    Ok(json!(true))
+}
+
+/// `getprioritisedtransactions`: every fee delta, by txid (in Core's map order), with
+/// whether the transaction is in the mempool and then its modified fee.
+fn getprioritisedtransactions(ctx: &NodeContext, _req: &Request) -> RpcResult {
+    let pool = lock_pool(ctx);
+    let mut out = Map::new();
+    for (txid, delta) in pool.deltas() {
+        let mut o = Map::new();
+        o.insert("fee_delta".into(), json!(delta));
+        let in_mempool = pool.contains(txid);
+        o.insert("in_mempool".into(), json!(in_mempool));
+        if in_mempool {
+            o.insert("modified_fee".into(), json!(modified_fee(&pool, txid)));
+        }
+        out.insert(txid.to_string(), Value::Object(o));
+    }
+    Ok(Value::Object(out))
+}
+
 /// Core's help texts of these commands.
 mod help {
     /// `help sendrawtransaction`.
@@ -406,45 +895,318 @@ Test acceptance of the transaction (signed hex)
 As a JSON-RPC call
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "testmempoolaccept", "params": [["signedhex"]]}' -H 'content-type: application/json' http://127.0.0.1:6332/
 "#;
+    /// `help getmempoolentry`.
+    pub(super) const GETMEMPOOLENTRY: &str = r#"getmempoolentry "txid"
+
+Returns mempool data for given transaction
+
+Arguments:
+1. txid    (string, required) The transaction id (must be in mempool)
+
+Result:
+{                                       (json object)
+  "vsize" : n,                          (numeric) virtual transaction size as defined in BIP 141. This is different from actual serialized size for witness transactions as witness data is discounted.
+  "weight" : n,                         (numeric) transaction weight as defined in BIP 141.
+  "time" : xxx,                         (numeric) local time transaction entered pool in seconds since 1 Jan 1970 GMT
+  "height" : n,                         (numeric) block height when transaction entered pool
+  "descendantcount" : n,                (numeric) number of in-mempool descendant transactions (including this one)
+  "descendantsize" : n,                 (numeric) virtual transaction size of in-mempool descendants (including this one)
+  "ancestorcount" : n,                  (numeric) number of in-mempool ancestor transactions (including this one)
+  "ancestorsize" : n,                   (numeric) virtual transaction size of in-mempool ancestors (including this one)
+  "chunkweight" : n,                    (numeric) sigops-adjusted weight (as defined in BIP 141 and modified by '-bytespersigop') of this transaction's chunk
+  "wtxid" : "hex",                      (string) hash of serialized transaction, including witness data
+  "fees" : {                            (json object)
+    "base" : n,                         (numeric) transaction fee, denominated in UMK
+    "modified" : n,                     (numeric) transaction fee with fee deltas used for mining priority, denominated in UMK
+    "ancestor" : n,                     (numeric) transaction fees of in-mempool ancestors (including this one) with fee deltas used for mining priority, denominated in UMK
+    "descendant" : n,                   (numeric) transaction fees of in-mempool descendants (including this one) with fee deltas used for mining priority, denominated in UMK
+    "chunk" : n                         (numeric) transaction fees of chunk, denominated in UMK
+  },
+  "depends" : [                         (json array) unconfirmed transactions used as inputs for this transaction
+    "hex",                              (string) parent transaction id
+    ...
+  ],
+  "spentby" : [                         (json array) unconfirmed transactions spending outputs from this transaction
+    "hex",                              (string) child transaction id
+    ...
+  ],
+  "bip125-replaceable" : true|false,    (boolean) Whether this transaction signals BIP125 replaceability or has an unconfirmed ancestor signaling BIP125 replaceability. (DEPRECATED)
+                                        
+  "unbroadcast" : true|false            (boolean) Whether this transaction is currently unbroadcast (initial broadcast not yet acknowledged by any peers)
+}
+
+Examples:
+> umkoin-cli getmempoolentry "mytxid"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getmempoolentry", "params": ["mytxid"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+    /// `help getmempoolancestors`.
+    pub(super) const GETMEMPOOLANCESTORS: &str = r#"getmempoolancestors "txid" ( verbose )
+
+If txid is in the mempool, returns all in-mempool ancestors.
+
+Arguments:
+1. txid       (string, required) The transaction id (must be in mempool)
+2. verbose    (boolean, optional, default=false) True for a json object, false for array of transaction ids
+
+Result (for verbose = false):
+[           (json array)
+  "hex",    (string) The transaction id of an in-mempool ancestor transaction
+  ...
+]
+
+Result (for verbose = true):
+{                                         (json object)
+  "transactionid" : {                     (json object)
+    "vsize" : n,                          (numeric) virtual transaction size as defined in BIP 141. This is different from actual serialized size for witness transactions as witness data is discounted.
+    "weight" : n,                         (numeric) transaction weight as defined in BIP 141.
+    "time" : xxx,                         (numeric) local time transaction entered pool in seconds since 1 Jan 1970 GMT
+    "height" : n,                         (numeric) block height when transaction entered pool
+    "descendantcount" : n,                (numeric) number of in-mempool descendant transactions (including this one)
+    "descendantsize" : n,                 (numeric) virtual transaction size of in-mempool descendants (including this one)
+    "ancestorcount" : n,                  (numeric) number of in-mempool ancestor transactions (including this one)
+    "ancestorsize" : n,                   (numeric) virtual transaction size of in-mempool ancestors (including this one)
+    "chunkweight" : n,                    (numeric) sigops-adjusted weight (as defined in BIP 141 and modified by '-bytespersigop') of this transaction's chunk
+    "wtxid" : "hex",                      (string) hash of serialized transaction, including witness data
+    "fees" : {                            (json object)
+      "base" : n,                         (numeric) transaction fee, denominated in UMK
+      "modified" : n,                     (numeric) transaction fee with fee deltas used for mining priority, denominated in UMK
+      "ancestor" : n,                     (numeric) transaction fees of in-mempool ancestors (including this one) with fee deltas used for mining priority, denominated in UMK
+      "descendant" : n,                   (numeric) transaction fees of in-mempool descendants (including this one) with fee deltas used for mining priority, denominated in UMK
+      "chunk" : n                         (numeric) transaction fees of chunk, denominated in UMK
+    },
+    "depends" : [                         (json array) unconfirmed transactions used as inputs for this transaction
+      "hex",                              (string) parent transaction id
+      ...
+    ],
+    "spentby" : [                         (json array) unconfirmed transactions spending outputs from this transaction
+      "hex",                              (string) child transaction id
+      ...
+    ],
+    "bip125-replaceable" : true|false,    (boolean) Whether this transaction signals BIP125 replaceability or has an unconfirmed ancestor signaling BIP125 replaceability. (DEPRECATED)
+                                          
+    "unbroadcast" : true|false            (boolean) Whether this transaction is currently unbroadcast (initial broadcast not yet acknowledged by any peers)
+  },
+  ...
+}
+
+Examples:
+> umkoin-cli getmempoolancestors "mytxid"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getmempoolancestors", "params": ["mytxid"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+    /// `help getmempooldescendants`.
+    pub(super) const GETMEMPOOLDESCENDANTS: &str = r#"getmempooldescendants "txid" ( verbose )
+
+If txid is in the mempool, returns all in-mempool descendants.
+
+Arguments:
+1. txid       (string, required) The transaction id (must be in mempool)
+2. verbose    (boolean, optional, default=false) True for a json object, false for array of transaction ids
+
+Result (for verbose = false):
+[           (json array)
+  "hex",    (string) The transaction id of an in-mempool descendant transaction
+  ...
+]
+
+Result (for verbose = true):
+{                                         (json object)
+  "transactionid" : {                     (json object)
+    "vsize" : n,                          (numeric) virtual transaction size as defined in BIP 141. This is different from actual serialized size for witness transactions as witness data is discounted.
+    "weight" : n,                         (numeric) transaction weight as defined in BIP 141.
+    "time" : xxx,                         (numeric) local time transaction entered pool in seconds since 1 Jan 1970 GMT
+    "height" : n,                         (numeric) block height when transaction entered pool
+    "descendantcount" : n,                (numeric) number of in-mempool descendant transactions (including this one)
+    "descendantsize" : n,                 (numeric) virtual transaction size of in-mempool descendants (including this one)
+    "ancestorcount" : n,                  (numeric) number of in-mempool ancestor transactions (including this one)
+    "ancestorsize" : n,                   (numeric) virtual transaction size of in-mempool ancestors (including this one)
+    "chunkweight" : n,                    (numeric) sigops-adjusted weight (as defined in BIP 141 and modified by '-bytespersigop') of this transaction's chunk
+    "wtxid" : "hex",                      (string) hash of serialized transaction, including witness data
+    "fees" : {                            (json object)
+      "base" : n,                         (numeric) transaction fee, denominated in UMK
+      "modified" : n,                     (numeric) transaction fee with fee deltas used for mining priority, denominated in UMK
+      "ancestor" : n,                     (numeric) transaction fees of in-mempool ancestors (including this one) with fee deltas used for mining priority, denominated in UMK
+      "descendant" : n,                   (numeric) transaction fees of in-mempool descendants (including this one) with fee deltas used for mining priority, denominated in UMK
+      "chunk" : n                         (numeric) transaction fees of chunk, denominated in UMK
+    },
+    "depends" : [                         (json array) unconfirmed transactions used as inputs for this transaction
+      "hex",                              (string) parent transaction id
+      ...
+    ],
+    "spentby" : [                         (json array) unconfirmed transactions spending outputs from this transaction
+      "hex",                              (string) child transaction id
+      ...
+    ],
+    "bip125-replaceable" : true|false,    (boolean) Whether this transaction signals BIP125 replaceability or has an unconfirmed ancestor signaling BIP125 replaceability. (DEPRECATED)
+                                          
+    "unbroadcast" : true|false            (boolean) Whether this transaction is currently unbroadcast (initial broadcast not yet acknowledged by any peers)
+  },
+  ...
+}
+
+Examples:
+> umkoin-cli getmempooldescendants "mytxid"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getmempooldescendants", "params": ["mytxid"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+    /// `help getmempoolcluster`.
+    pub(super) const GETMEMPOOLCLUSTER: &str = r#"getmempoolcluster "txid"
+
+Returns mempool data for given cluster
+
+Arguments:
+1. txid    (string, required) The txid of a transaction in the cluster
+
+Result:
+{                           (json object)
+  "clusterweight" : n,      (numeric) total sigops-adjusted weight (as defined in BIP 141 and modified by '-bytespersigop')
+  "txcount" : n,            (numeric) number of transactions
+  "chunks" : [              (json array) chunks in this cluster (in mining order)
+    {                       (json object)
+      "chunkfee" : n,       (numeric) fees of the transactions in this chunk
+      "chunkweight" : n,    (numeric) sigops-adjusted weight of all transactions in this chunk
+      "txs" : [             (json array) transactions in this chunk in mining order
+        "hex",              (string) transaction id
+        ...
+      ]
+    },
+    ...
+  ]
+}
+
+Examples:
+> umkoin-cli getmempoolcluster txid
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getmempoolcluster", "params": [txid]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+    /// `help gettxspendingprevout`.
+    pub(super) const GETTXSPENDINGPREVOUT: &str = r#"gettxspendingprevout [{"txid":"hex","vout":n},...] ( {"mempool_only":bool,"return_spending_tx":bool,...} )
+
+Scans the mempool (and the txospenderindex, if available) to find transactions spending any of the given outputs
+
+Arguments:
+1. outputs                 (json array, required) The transaction outputs that we want to check, and within each, the txid (string) vout (numeric).
+     [
+       {                   (json object)
+         "txid": "hex",    (string, required) The transaction id
+         "vout": n,        (numeric, required) The output number
+       },
+       ...
+     ]
+2. options                 (json object, optional) Options object that can be used to pass named arguments, listed below.
+
+Named Arguments:
+mempool_only          (boolean, optional, default=true if txospenderindex unavailable, otherwise false) If false and mempool lacks a relevant spend, use txospenderindex (throws an exception if not available).
+return_spending_tx    (boolean, optional, default=false) If true, return the full spending tx.
+
+Result:
+[                              (json array)
+  {                            (json object)
+    "txid" : "hex",            (string) the transaction id of the checked output
+    "vout" : n,                (numeric) the vout value of the checked output
+    "spendingtxid" : "hex",    (string, optional) the transaction id of the mempool transaction spending this output (omitted if unspent)
+    "spendingtx" : "hex",      (string, optional) the transaction spending this output (only if return_spending_tx is set, omitted if unspent)
+    "blockhash" : "hex"        (string, optional) the hash of the spending block (omitted if unspent or the spending tx is not confirmed)
+  },
+  ...
+]
+
+Examples:
+> umkoin-cli gettxspendingprevout "[{\"txid\":\"a08e6907dbbd3d809776dbfc5d82e371b764ed838b5655e72f463568df1aadf0\",\"vout\":3}]"
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "gettxspendingprevout", "params": ["[{\"txid\":\"a08e6907dbbd3d809776dbfc5d82e371b764ed838b5655e72f463568df1aadf0\",\"vout\":3}]"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+> umkoin-cli -named gettxspendingprevout outputs='[{"txid":"a08e6907dbbd3d809776dbfc5d82e371b764ed838b5655e72f463568df1aadf0","vout":3}]' return_spending_tx=true
+"#;
+    /// `help getmempoolfeeratediagram`.
+    pub(super) const GETMEMPOOLFEERATEDIAGRAM: &str = r#"getmempoolfeeratediagram
+
+Returns the feerate diagram for the whole mempool.
+
+Result (mempool chunks):
+[                    (json array)
+  {                  (json object)
+    "weight" : n,    (numeric) cumulative sigops-adjusted weight
+    "fee" : n        (numeric) cumulative fee
+  },
+  ...
+]
+
+Examples:
+> umkoin-cli getmempoolfeeratediagram 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getmempoolfeeratediagram", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+    /// `help prioritisetransaction`.
+    pub(super) const PRIORITISETRANSACTION: &str = r#"prioritisetransaction "txid" ( dummy ) fee_delta
+
+Accepts the transaction into mined blocks at a higher (or lower) priority
+
+Arguments:
+1. txid         (string, required) The transaction id.
+2. dummy        (numeric, optional) API-Compatibility for previous API. Must be zero or null.
+                DEPRECATED. For forward compatibility use named arguments and omit this parameter.
+3. fee_delta    (numeric, required) The fee value (in satoshis) to add (or subtract, if negative).
+                Note, that this value is not a fee rate. It is a value to modify absolute fee of the TX.
+                The fee is not actually paid, only the algorithm for selecting transactions into a block
+                considers the transaction as it would have paid a higher (or lower) fee.
+
+Result:
+true|false    (boolean) Returns true
+
+Examples:
+> umkoin-cli prioritisetransaction "txid" 0.0 10000
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "prioritisetransaction", "params": ["txid", 0.0, 10000]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+    /// `help getprioritisedtransactions`.
+    pub(super) const GETPRIORITISEDTRANSACTIONS: &str = r#"getprioritisedtransactions
+
+Returns a map of all user-created (see prioritisetransaction) fee deltas by txid, and whether the tx is present in mempool.
+
+Result:
+{                                 (json object) prioritisation keyed by txid
+  "<transactionid>" : {           (json object)
+    "fee_delta" : n,              (numeric) transaction fee delta in satoshis
+    "in_mempool" : true|false,    (boolean) whether this transaction is currently in mempool
+    "modified_fee" : n            (numeric, optional) modified fee in satoshis. Only returned if in_mempool=true
+  },
+  ...
+}
+
+Examples:
+> umkoin-cli getprioritisedtransactions 
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "getprioritisedtransactions", "params": []}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
 }
 
 /// Core's `entryToJSON`: `getmempoolentry`'s answer, and each entry of the verbose
 /// `getrawmempool`.
-pub(super) fn entry_json(pool: &crate::mempool::Mempool, txid: &bitcoin::Txid) -> Option<Value> {
+pub(super) fn entry_json(pool: &Mempool, txid: &Txid) -> Option<Value> {
+    if !pool.contains(txid) {
+        return None;
+    }
+    entry_json_with(pool, txid, &Chunks::of_pool(pool))
+}
+
+/// [`entry_json`] with the mempool's chunks already worked out.
+fn entry_json_with(pool: &Mempool, txid: &Txid, chunks: &Chunks) -> Option<Value> {
     let e = pool.get(txid)?;
-    let modified =
-        |t: &bitcoin::Txid| pool.get(t).map_or(0, |e| e.fee.to_sat() as i64) + pool.delta(t);
     let ancestors = pool.ancestors(txid);
     let descendants = pool.descendants(txid);
-    let size = |set: &std::collections::HashSet<bitcoin::Txid>| -> u64 {
+    let size = |set: &HashSet<Txid>| -> u64 {
         set.iter()
             .filter_map(|t| pool.get(t))
             .map(|e| e.vsize)
             .sum::<u64>()
             + e.vsize
     };
-    let fees = |set: &std::collections::HashSet<bitcoin::Txid>| -> i64 {
-        set.iter().map(modified).sum::<i64>() + modified(txid)
+    let fees = |set: &HashSet<Txid>| -> i64 {
+        set.iter()
+            .map(|t| modified_fee(pool, t))
+            .fold(modified_fee(pool, txid), i64::saturating_add)
     };
-    let chunk = pool
-        .chunks()
-        .into_iter()
-        .find(|c| c.contains(txid))
-        .unwrap_or_else(|| vec![*txid]);
-    let chunk_weight: u64 = chunk
-        .iter()
-        .filter_map(|t| pool.get(t))
-        .map(|e| e.vsize * 4)
-        .sum();
-    let chunk_fee: i64 = chunk.iter().map(modified).sum();
+    let (chunk_fee, chunk_weight) = Chunks::fee_and_weight(pool, &chunks.chunk_of(txid));
     let mut depends: Vec<String> = pool
         .parents(&e.tx)
         .iter()
         .map(ToString::to_string)
         .collect();
     depends.sort();
-    let spentby: Vec<String> = pool
-        .children(txid)
+    let spentby: Vec<String> = sorted(pool.children(txid))
         .iter()
         .map(ToString::to_string)
         .collect();
@@ -468,7 +1230,7 @@ pub(super) fn entry_json(pool: &crate::mempool::Mempool, txid: &bitcoin::Txid) -
         "chunkweight": chunk_weight,
         "fees": {
             "base": amount(e.fee.to_sat() as i64),
-            "modified": amount(modified(txid)),
+            "modified": amount(modified_fee(pool, txid)),
             "ancestor": amount(fees(&ancestors)),
             "descendant": amount(fees(&descendants)),
             "chunk": amount(chunk_fee),

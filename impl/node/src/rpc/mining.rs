@@ -342,7 +342,7 @@ fn generate_blocks(
                 // The nonce ran out: build the block again (a new time) and go on.
                 continue;
             }
-            left.remove_for_block(&block);
+            left.remove_for_block(&block, now);
             let index = chain.next_index(block.header, block.txdata.len() as u64);
             chain.push(index);
             blocks.push(block);
