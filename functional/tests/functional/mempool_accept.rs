@@ -491,3 +491,83 @@ fn the_mempool_survives_a_restart() {
             Ok(())
         });
 }
+
+#[test]
+fn truc_transactions_follow_cores_rules() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("truc_transactions_follow_cores_rules")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let v3 = transaction::Version(3);
+            let parent = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                num_outputs: 2,
+                version: v3,
+                ..Default::default()
+            })?;
+            node.call("sendrawtransaction", json!([parent.hex()]))?;
+            let refused = |t: &SelfTransfer, message: String| {
+                assert_raises_rpc_error(code::VERIFY_REJECTED, &message, || {
+                    node.call("sendrawtransaction", json!([t.hex()]))
+                })
+            };
+            // A version 2 child of a version 3 parent.
+            let v2_child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxos[0].clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            refused(
+                &v2_child,
+                format!(
+                    "TRUC-violation, non-version=3 tx {} (wtxid={}) cannot spend from version=3 tx {} (wtxid={})",
+                    v2_child.txid, v2_child.wtxid, parent.txid, parent.wtxid
+                ),
+            )?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxos[0].clone()),
+                version: v3,
+                fee: Amount::from_sat(10_000),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([child.hex()]))?;
+            // A grandchild would be a third generation.
+            let grandchild = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(child.new_utxo().clone()),
+                version: v3,
+                ..SelfTransferOptions::default()
+            })?;
+            refused(
+                &grandchild,
+                format!(
+                    "TRUC-violation, tx {} (wtxid={}) would have too many ancestors",
+                    grandchild.txid, grandchild.wtxid
+                ),
+            )?;
+            // A sibling must pay for evicting the child.
+            let cheap_sibling = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxos[1].clone()),
+                version: v3,
+                fee: Amount::from_sat(5_000),
+                ..SelfTransferOptions::default()
+            })?;
+            refused(
+                &cheap_sibling,
+                format!(
+                    "insufficient fee (including sibling eviction), rejecting replacement {}, less fees than conflicting txs; 0.00005 < 0.0001",
+                    cheap_sibling.txid
+                ),
+            )?;
+            let sibling = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxos[1].clone()),
+                version: v3,
+                fee: Amount::from_sat(100_000),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([sibling.hex()]))?;
+            let mut expected = vec![parent.txid.to_string(), sibling.txid.to_string()];
+            expected.sort();
+            assert_eq!(mempool(node)?, expected);
+            Ok(())
+        });
+}

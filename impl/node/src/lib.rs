@@ -15,5 +15,6 @@ pub mod node_init;
 pub mod policy;
 pub mod rpc;
 pub mod standard;
+pub mod truc;
 pub mod undo;
 pub mod validation;

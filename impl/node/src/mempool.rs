@@ -539,7 +539,7 @@ impl Mempool {
             return Err(TxReject::new("txn-same-nonwitness-data-in-mempool"));
         }
         // Direct conflicts: mempool transactions spending what this one spends.
-        let conflicts: HashSet<Txid> = tx
+        let mut conflicts: HashSet<Txid> = tx
             .input
             .iter()
             .filter_map(|i| self.spent_by.get(&i.previous_output).copied())
@@ -655,10 +655,34 @@ impl Mempool {
                 format!("{modified} < {min_relay}"),
             ));
         }
+        // TRUC (version 3) rules; a sibling in the way may be evicted as a conflict.
+        let mut sibling_eviction = false;
+        if !self.bypass_limits
+            && let Err(v) = crate::truc::single_truc_checks(self, tx, vsize, &conflicts)
+        {
+            match v.sibling_to_evict {
+                Some(sibling) => {
+                    conflicts.insert(sibling);
+                    sibling_eviction = true;
+                }
+                None => {
+                    return Err(TxReject::with_debug(crate::truc::TRUC_VIOLATION, v.debug));
+                }
+            }
+        }
         let parents = self.parents(tx);
         let mut removed: HashSet<Txid> = HashSet::new();
         if !conflicts.is_empty() {
-            self.replacement_checks(txid, &conflicts, &parents, modified, vsize, &mut removed)?;
+            self.replacement_checks(txid, &conflicts, &parents, modified, vsize, &mut removed)
+                .map_err(|mut e| {
+                    if sibling_eviction
+                        && (e.reason == "insufficient fee"
+                            || e.reason == "too many potential replacements")
+                    {
+                        e.reason.push_str(" (including sibling eviction)");
+                    }
+                    e
+                })?;
         }
         self.cluster_limits(&parents, &removed, vsize)?;
         if !conflicts.is_empty() {
@@ -1124,6 +1148,22 @@ impl Mempool {
             chosen.push(package);
         }
         chosen
+    }
+}
+
+impl crate::truc::TrucPool for Mempool {
+    fn pool_tx(&self, txid: &Txid) -> Option<crate::truc::PoolTx> {
+        self.entries
+            .get(txid)
+            .map(|e| crate::truc::PoolTx::of(&e.tx))
+    }
+
+    fn ancestor_count(&self, txid: &Txid) -> usize {
+        self.ancestors(txid).len() + 1
+    }
+
+    fn descendants(&self, txid: &Txid) -> Vec<Txid> {
+        Mempool::descendants(self, txid).into_iter().collect()
     }
 }
 
