@@ -351,3 +351,27 @@ fn bad_test_activation_heights_are_refused() {
         Ok(())
     });
 }
+
+#[test]
+fn bad_version_bits_parameters_are_refused() {
+    stopped("bad_version_bits_parameters_are_refused", |t| {
+        let node = t.node(0);
+        let malformed = "Version bits parameters malformed, expecting deployment:start:end[:min_activation_height]";
+        for (value, why) in [
+            ("foo", malformed),
+            ("testdummy:1", malformed),
+            ("testdummy:1:2:3:4", malformed),
+            ("testdummy:x:1", "Invalid nStartTime (x)"),
+            ("testdummy:1:y", "Invalid nTimeout (y)"),
+            ("testdummy:1:2:z", "Invalid min_activation_height (z)"),
+            ("bogus:1:2", "Invalid deployment (bogus)"),
+        ] {
+            node.assert_start_raises_init_error(
+                &[&format!("-vbparams={value}")],
+                Some(&format!("Error: {why}")),
+                ErrorMatch::Full,
+            )?;
+        }
+        Ok(())
+    });
+}

@@ -975,3 +975,50 @@ fn a_node_killed_during_reorgs_restarts_consistent() {
             Ok(())
         });
 }
+
+#[test]
+fn vbparams_move_the_versionbits_deployments() {
+    TestFramework::new("vbparams_move_the_versionbits_deployments")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .extra_args([["-vbparams=testdummy:-2:0"]])
+        .run(|t| {
+            let node = t.node(0);
+            // Never active: no block signals for testdummy (bit 28).
+            let hashes = generate(node, 100, P2WPKH)?;
+            let header = node.call("getblockheader", json!([hashes[89]]))?;
+            assert_eq!(header["versionHex"], json!("20000000"));
+            // Without the override, Core's regtest signals it from block 72.
+            node.restart_with_args(&[])?;
+            let hashes = generate(node, 1, P2WPKH)?;
+            let header = node.call("getblockheader", json!([hashes[0]]))?;
+            assert_eq!(header["versionHex"], json!("30000000"));
+            Ok(())
+        });
+}
+
+#[test]
+fn fastprune_keeps_block_files_small() {
+    TestFramework::new("fastprune_keeps_block_files_small")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .extra_args([["-fastprune"]])
+        .run(|t| {
+            let node = t.node(0);
+            node.call("setmocktime", json!([1_700_000_000]))?;
+            generate(node, 300, P2WPKH)?;
+            let blocks = node.chain_path().join("blocks");
+            let len = |name: &str| std::fs::metadata(blocks.join(name)).map(|m| m.len()).ok();
+            // 64 KiB files: the first is full before 300 blocks of about 250 bytes.
+            assert!(
+                len("blk00000.dat").is_some_and(|l| l < 0x10000),
+                "{:?}",
+                len("blk00000.dat")
+            );
+            assert!(len("blk00001.dat").is_some());
+            let info = node.call("getblockchaininfo", json!([]))?;
+            // Core's figure for these blocks (across two files).
+            assert_eq!(info["size_on_disk"], json!(89_813));
+            Ok(())
+        });
+}

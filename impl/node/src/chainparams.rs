@@ -52,7 +52,25 @@ pub struct ChainParams {
     pub minimum_chain_work: [u8; 32],
     /// The heights from which the buried deployments are enforced.
     pub buried: BuriedHeights,
+    /// `-vbparams` overrides of the version bits deployments, by name (regtest only).
+    pub version_bits: Vec<(String, VersionBitsParams)>,
+    /// `-fastprune` (regtest only): block files of 64 KiB.
+    pub fast_prune: bool,
 }
+
+/// A `-vbparams=deployment:start:end[:min_activation_height]` override.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VersionBitsParams {
+    /// The start time (or Core's special values -1: always active, -2: never).
+    pub start_time: i64,
+    /// The timeout.
+    pub timeout: i64,
+    /// The height before which the deployment cannot activate.
+    pub min_activation_height: i64,
+}
+
+/// The names of the version bits deployments (Core's `VersionBitsDeploymentInfo`).
+pub const VERSION_BITS_DEPLOYMENTS: [&str; 2] = ["testdummy", "taproot"];
 
 /// The heights from which Core's buried deployments are enforced (`consensus.BIP34Height`
 /// and the others): a rule applies to blocks at or above its height.
@@ -158,6 +176,8 @@ impl ChainParams {
                     csv: 432,
                     segwit: 432,
                 },
+                version_bits: Vec::new(),
+                fast_prune: false,
             }),
             ChainType::Testnet => Some(ChainParams {
                 chain,
@@ -182,6 +202,8 @@ impl ChainParams {
                     csv: 40_500,
                     segwit: 40_500,
                 },
+                version_bits: Vec::new(),
+                fast_prune: false,
             }),
             ChainType::Regtest => Some(ChainParams {
                 chain,
@@ -204,6 +226,8 @@ impl ChainParams {
                     csv: 1,
                     segwit: 0,
                 },
+                version_bits: Vec::new(),
+                fast_prune: false,
             }),
             ChainType::Testnet4 | ChainType::Signet => None,
         }
@@ -239,6 +263,44 @@ impl ChainParams {
                 }
             };
             *slot = height;
+        }
+        Ok(())
+    }
+
+    /// Core's `-vbparams=deployment:start:end[:min_activation_height]` (regtest only),
+    /// each value read as Core's `ReadRegTestArgs` reads it; the error is Core's text.
+    pub fn set_version_bits_params(&mut self, values: &[String]) -> Result<(), String> {
+        // Core's ToIntegral<int64_t>: an optional '-', then digits only.
+        let integral = |s: &str| s.parse::<i64>().ok().filter(|_| !s.starts_with('+'));
+        for value in values {
+            let parts: Vec<&str> = value.split(':').collect();
+            if !(3..=4).contains(&parts.len()) {
+                return Err("Version bits parameters malformed, expecting deployment:start:end[:min_activation_height]".into());
+            }
+            let start_time =
+                integral(parts[1]).ok_or_else(|| format!("Invalid nStartTime ({})", parts[1]))?;
+            let timeout =
+                integral(parts[2]).ok_or_else(|| format!("Invalid nTimeout ({})", parts[2]))?;
+            let min_activation_height = match parts.get(3) {
+                Some(h) => {
+                    integral(h).ok_or_else(|| format!("Invalid min_activation_height ({h})"))?
+                }
+                None => 0,
+            };
+            if !VERSION_BITS_DEPLOYMENTS.contains(&parts[0]) {
+                return Err(format!("Invalid deployment ({})", parts[0]));
+            }
+            tracing::info!(
+                "Setting version bits activation parameters for {} to start={start_time}, timeout={timeout}, min_activation_height={min_activation_height}",
+                parts[0]
+            );
+            let params = VersionBitsParams {
+                start_time,
+                timeout,
+                min_activation_height,
+            };
+            self.version_bits.retain(|(n, _)| n != parts[0]);
+            self.version_bits.push((parts[0].to_owned(), params));
         }
         Ok(())
     }

@@ -369,6 +369,8 @@ pub struct ChainStore {
     /// Each block's children.
     children: HashMap<BlockHash, Vec<BlockHash>>,
     write_pos: FilePos,
+    /// `-fastprune`: small block files.
+    fast_prune: bool,
     next_seq: i64,
     /// `preciousblock`'s next (negative) arrival number, and the tip's work when it was
     /// last used (Core's `nBlockReverseSequenceId`, `nLastPreciousChainwork`).
@@ -476,6 +478,7 @@ impl ChainStore {
             index: HashMap::new(),
             children: HashMap::new(),
             write_pos: FilePos::default(),
+            fast_prune: params.fast_prune,
             next_seq: 1,
             precious_seq: -1,
             precious_work: None,
@@ -660,7 +663,14 @@ impl ChainStore {
         pending: &'p mut Pending,
         extra: u64,
     ) -> Result<&'p mut (u32, Appender, Appender), ConnectError> {
-        if pending.pos.len > 0 && pending.pos.len + 8 + extra > MAX_BLOCKFILE_SIZE {
+        // Core moves on when the file would reach its limit (`-fastprune`: 64 KiB, or
+        // just more than the block when it is bigger).
+        let max = if self.fast_prune {
+            0x10000.max(extra + 8 + 1)
+        } else {
+            MAX_BLOCKFILE_SIZE
+        };
+        if pending.pos.len > 0 && pending.pos.len + 8 + extra >= max {
             if let Some((_, blk, rev)) = pending.files.take() {
                 blk.sync()?;
                 rev.sync()?;

@@ -197,6 +197,10 @@ fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
         params
             .set_test_activation_heights(&args.get_args("-testactivationheight"))
             .map_err(InitError)?;
+        params
+            .set_version_bits_params(&args.get_args("-vbparams"))
+            .map_err(InitError)?;
+        params.fast_prune = args.get_bool_arg("-fastprune", false);
     }
     args.select_config_network(chain);
     let base = args.datadir_base();
@@ -473,6 +477,10 @@ fn app_init(
         params
             .set_test_activation_heights(&args.get_args("-testactivationheight"))
             .map_err(InitError)?;
+        params
+            .set_version_bits_params(&args.get_args("-vbparams"))
+            .map_err(InitError)?;
+        params.fast_prune = args.get_bool_arg("-fastprune", false);
     }
     parameter_interaction(&mut args, chain)?;
     let net = args.datadir_net();

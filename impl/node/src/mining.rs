@@ -117,7 +117,7 @@ pub fn create_block_with(
     txs: Vec<Transaction>,
     fees: Amount,
 ) -> Block {
-    let mut consensus = Consensus::for_chain(params.chain);
+    let mut consensus = Consensus::for_params(params);
     // `-testactivationheight=segwit@...` moves it.
     consensus.segwit_height = i64::from(params.buried.segwit);
     let prev = chain.tip();
@@ -254,6 +254,23 @@ struct Consensus {
 }
 
 impl Consensus {
+    /// [`Consensus::for_chain`] with `params`' `-vbparams` overrides.
+    fn for_params(params: &ChainParams) -> Consensus {
+        let mut c = Consensus::for_chain(params.chain);
+        for (name, vb) in &params.version_bits {
+            if let Some(i) = crate::chainparams::VERSION_BITS_DEPLOYMENTS
+                .iter()
+                .position(|n| n == name)
+            {
+                let d = &mut c.deployments[i];
+                d.start_time = vb.start_time;
+                d.timeout = vb.timeout;
+                d.min_activation_height = vb.min_activation_height;
+            }
+        }
+        c
+    }
+
     /// Core's `src/kernel/chainparams.cpp` values for `chain` (regtest without overrides).
     fn for_chain(chain: ChainType) -> Consensus {
         const POW_LIMIT: U256 = U256([u64::MAX, u64::MAX, u64::MAX, 0x0000_0000_ffff_ffff]);
@@ -349,14 +366,14 @@ impl Consensus {
 /// The `nBits` a block at `block_time` on top of `chain`'s tip must carry (Core's
 /// `GetNextWorkRequired`).
 pub fn required_bits(params: &ChainParams, chain: &Chain, block_time: i64) -> u32 {
-    let consensus = Consensus::for_chain(params.chain);
+    let consensus = Consensus::for_params(params);
     next_work_required(params, &consensus, chain, chain.tip(), block_time)
 }
 
 /// Blocks between difficulty changes on `params`' chain (Core's
 /// `DifficultyAdjustmentInterval`).
 pub fn blocks_per_retarget(params: &ChainParams) -> i64 {
-    difficulty_adjustment_interval(params, &Consensus::for_chain(params.chain))
+    difficulty_adjustment_interval(params, &Consensus::for_params(params))
 }
 
 fn difficulty_adjustment_interval(params: &ChainParams, consensus: &Consensus) -> i64 {

@@ -1390,7 +1390,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::ChainParams,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: ALL,
-        support: Support::OffOnly,
+        support: Support::Acted,
     },
     OptSpec {
         name: "signet",
