@@ -7,7 +7,10 @@
 //!
 //! `node`: builds a release `umkoind`, then on a fresh regtest chain times
 //! `generatetoaddress` of 200 and of 2,000 blocks and reads the resident memory after
-//! each, for ours and for Umkoin Core's `umkoind` (`UMKOIN_CORE_BIN`).
+//! each; then on another fresh chain (mock time set, 300 blocks mined to a P2WSH of
+//! `OP_TRUE`) times `submitblock` of 200 blocks of 500 chained transactions spending
+//! those coinbases (built beforehand, [`blocks`]) and reads the memory after; for ours
+//! and for Umkoin Core's `umkoind` (`UMKOIN_CORE_BIN`).
 //!
 //! `ipc`: builds the `ipc_bench` example of `umkoin-ipc` (release) and runs it: an
 //! `Echo.echo` round trip in process, over our IPC from one client thread and from
@@ -24,8 +27,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use base64::Engine;
+use bitcoin::consensus::encode::serialize_hex;
+use bitcoin::hex::FromHex;
+use bitcoin::{BlockHash, OutPoint};
 
 use crate::util;
+
+mod blocks;
 
 /// Run a benchmark by name.
 pub fn run(args: &[String]) -> Result<()> {
@@ -91,10 +99,22 @@ impl Node {
     }
 }
 
-/// One keep-alive connection sending the same request again and again.
+/// One keep-alive connection sending the same request again and again (or, with
+/// [`Conn::ask`], any request).
 struct Conn {
     stream: BufReader<TcpStream>,
+    auth_b64: String,
     request: Vec<u8>,
+}
+
+/// An HTTP JSON-RPC request of `method` with `params` (JSON text).
+fn request(auth_b64: &str, method: &str, params: &str) -> Vec<u8> {
+    let body = format!(r#"{{"jsonrpc":"1.0","id":1,"method":"{method}","params":{params}}}"#);
+    format!(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {auth_b64}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 impl Conn {
@@ -106,21 +126,37 @@ impl Conn {
     fn open_with(port: u16, auth_b64: &str, method: &str, params: &str) -> Result<Conn> {
         let stream = TcpStream::connect(("127.0.0.1", port))?;
         stream.set_nodelay(true)?;
-        let body = format!(r#"{{"jsonrpc":"1.0","id":1,"method":"{method}","params":{params}}}"#);
-        let request = format!(
-            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {auth_b64}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes();
         Ok(Conn {
             stream: BufReader::new(stream),
-            request,
+            auth_b64: auth_b64.to_owned(),
+            request: request(auth_b64, method, params),
         })
     }
 
     /// Send the request and read one full response; its status.
     fn call(&mut self) -> Result<u16> {
         self.stream.get_mut().write_all(&self.request)?;
+        Ok(self.response()?.0)
+    }
+
+    /// Send `method` with `params` (JSON text) and read the answer: the JSON-RPC
+    /// `result` as [`rpc_result`] gives it, failing on an HTTP error or an RPC error.
+    fn ask(&mut self, method: &str, params: &str) -> Result<String> {
+        self.stream
+            .get_mut()
+            .write_all(&request(&self.auth_b64, method, params))?;
+        let (status, body) = self.response()?;
+        let body = String::from_utf8_lossy(&body);
+        if status != 200 || !body.contains(r#""error":null"#) {
+            bail!("{method} answered HTTP {status}: {}", body.trim());
+        }
+        rpc_result(&body)
+            .map(str::to_owned)
+            .with_context(|| format!("{method}: no result in {}", body.trim()))
+    }
+
+    /// Read one full response: its status and body.
+    fn response(&mut self) -> Result<(u16, Vec<u8>)> {
         let mut line = String::new();
         self.stream.read_line(&mut line)?;
         let status: u16 = line
@@ -141,8 +177,19 @@ impl Conn {
         }
         let mut body = vec![0u8; len];
         self.stream.read_exact(&mut body)?;
-        Ok(status)
+        Ok((status, body))
     }
+}
+
+/// The `result` of a JSON-RPC reply, enough for the answers this bench reads: a
+/// string's text (hex, a hash, a reject reason: no escapes), or a bare value (`null`,
+/// a number) as written.
+fn rpc_result(body: &str) -> Option<&str> {
+    let rest = body.split_once(r#""result":"#)?.1.trim_start();
+    if let Some(s) = rest.strip_prefix('"') {
+        return Some(&s[..s.find('"')?]);
+    }
+    Some(rest[..rest.find([',', '}'])?].trim())
 }
 
 /// Spawn, then poll (no sleep between polls beyond a yield) until the first RPC answers.
@@ -346,19 +393,139 @@ fn generate_timed(node: &Node, auth: &str, n: u32) -> Result<(Duration, f64)> {
     Ok((took, rss_mb(node.child.id())?))
 }
 
+/// The mock time the submitblock chains start from (any fixed time after regtest's
+/// genesis; the same on both nodes, so both mine the same 300 blocks).
+const MOCK_TIME: u32 = 1_700_000_000;
+/// Blocks mined before the submitted ones: heights 1..=200 are mature above 300.
+const MINED: u32 = 300;
+/// Blocks submitted.
+const SUBMITTED: usize = 200;
+/// The chained transactions in each submitted block (besides its coinbase).
+const TXS_PER_BLOCK: usize = 500;
+
+/// A fresh node's chain for the submitblock bench (not timed): the mock time set,
+/// [`MINED`] blocks mined to the `OP_TRUE` P2WSH; the hashes of heights 1..=[`MINED`]
+/// and what the submitted blocks build on.
+fn prepare(node: &Node, auth: &str) -> Result<(Vec<BlockHash>, blocks::Base)> {
+    let mut c = Conn::open(node.port, auth, "getblockcount")?;
+    c.ask("setmocktime", &format!("[{MOCK_TIME}]"))?;
+    c.ask(
+        "generatetodescriptor",
+        &format!(r#"[{MINED},"{}"]"#, blocks::descriptor()),
+    )?;
+    let spk = blocks::script_pubkey();
+    let mut hashes = Vec::new();
+    let mut spends = Vec::new();
+    let mut time = 0;
+    for height in 1..=MINED {
+        let hash: BlockHash = c
+            .ask("getblockhash", &format!("[{height}]"))?
+            .parse()
+            .with_context(|| format!("the hash of block {height}"))?;
+        hashes.push(hash);
+        if height as usize <= SUBMITTED || height == MINED {
+            let hex = c.ask("getblock", &format!(r#"["{hash}",0]"#))?;
+            let bytes = Vec::<u8>::from_hex(&hex).context("getblock's hex")?;
+            let block: bitcoin::Block = bitcoin::consensus::deserialize(&bytes)
+                .with_context(|| format!("decoding block {height}"))?;
+            time = block.header.time;
+            let coinbase = block
+                .txdata
+                .first()
+                .context("a block without transactions")?;
+            let out = coinbase
+                .output
+                .first()
+                .context("a coinbase without outputs")?;
+            if out.script_pubkey != spk {
+                bail!("block {height}'s coinbase does not pay the OP_TRUE P2WSH");
+            }
+            if height as usize <= SUBMITTED {
+                spends.push((OutPoint::new(coinbase.compute_txid(), 0), out.value));
+            }
+        }
+    }
+    let tip = *hashes.last().context("no block mined")?;
+    let base = blocks::Base {
+        tip,
+        height: MINED,
+        time,
+        spends,
+    };
+    Ok((hashes, base))
+}
+
+/// The blocks to submit, in order: each one's hash and its `submitblock` params.
+type Submissions = Vec<(BlockHash, String)>;
+
+/// The [`SUBMITTED`] blocks by `submitblock` in order on one connection: the time it
+/// took and the node's memory after it. Every answer must be null (connected) and the
+/// height [`MINED`] + [`SUBMITTED`] after.
+fn submit_timed(
+    node: &Node,
+    auth: &str,
+    blocks: &[(BlockHash, String)],
+) -> Result<(Duration, f64)> {
+    let mut c = Conn::open(node.port, auth, "getblockcount")?;
+    let start = Instant::now();
+    for (k, (hash, params)) in blocks.iter().enumerate() {
+        let answer = c.ask("submitblock", params)?;
+        if answer != "null" {
+            bail!(
+                "block {k} (height {}, {hash}) answered {answer:?}",
+                MINED as usize + 1 + k
+            );
+        }
+    }
+    let took = start.elapsed();
+    let rss = rss_mb(node.child.id())?;
+    let height = c.ask("getblockcount", "[]")?;
+    let want = MINED as usize + SUBMITTED;
+    if height != want.to_string() {
+        bail!("height {height} after submitblock, not {want}");
+    }
+    Ok((took, rss))
+}
+
 /// `node`: generatetoaddress of 200 and then 2,000 blocks on a fresh regtest node, with
-/// the resident memory after each, for our `umkoind` and Umkoin Core's.
+/// the resident memory after each; then, on another fresh node, [`SUBMITTED`] blocks of
+/// [`TXS_PER_BLOCK`] transactions by submitblock; for our `umkoind` and Umkoin Core's.
 fn node() -> Result<()> {
     util::run(util::cargo().args(["build", "--release", "--bin", "umkoind"]))?;
     let ours = vec![bin(&release_dir(), "umkoind")];
     let core = vec![bin(&crate::provision::core_bin_dir(), "umkoind")];
     let mut rows = Vec::new();
+    // The submitted blocks, built once for the chain they extend (its 300 hashes).
+    let mut built: Option<(Vec<BlockHash>, Submissions)> = None;
+    let mut same_chain = true;
+    let mut failures = Vec::new();
     for (label, argv) in [("umkoind (ours)", &ours), ("umkoind (Umkoin Core)", &core)] {
         let (node, auth) = started(argv)?;
         let (t200, m200) = generate_timed(&node, &auth, 200)?;
         let (t2000, m2000) = generate_timed(&node, &auth, 2000)?;
         node.stop()?;
-        rows.push((label, t200, m200, t2000, m2000));
+
+        let (node, auth) = started(argv)?;
+        let (hashes, base) = prepare(&node, &auth)?;
+        if built.as_ref().is_none_or(|(h, _)| *h != hashes) {
+            same_chain &= built.is_none();
+            let blocks = blocks::build(&base, TXS_PER_BLOCK)
+                .iter()
+                .map(|b| (b.block_hash(), format!(r#"["{}"]"#, serialize_hex(b))))
+                .collect();
+            built = Some((hashes, blocks));
+        }
+        let blocks = &built.as_ref().expect("built above").1;
+        let submitted = submit_timed(&node, &auth, blocks);
+        node.stop()?;
+        let submitted = match submitted {
+            Ok(measured) => Some(measured),
+            Err(e) => {
+                failures.push(format!("{label}: {e:#}"));
+                None
+            }
+        };
+        rows.push((label, t200, m200, t2000, m2000, submitted));
     }
     println!(
         "bench node (release build, {} cores): generatetoaddress on a fresh regtest chain",
@@ -368,7 +535,7 @@ fn node() -> Result<()> {
         "  {:<24} {:>12} {:>10} {:>14} {:>10}",
         "", "200 blocks", "RSS MB", "+2000 blocks", "RSS MB"
     );
-    for (label, t200, m200, t2000, m2000) in &rows {
+    for (label, t200, m200, t2000, m2000, _) in &rows {
         println!(
             "  {label:<24} {:>10.3} s {:>10.1} {:>12.3} s {:>10.1}",
             t200.as_secs_f64(),
@@ -380,9 +547,29 @@ fn node() -> Result<()> {
     println!(
         "  targets: match or beat Umkoin Core on both (about 0.06 s for 200 blocks and 53 MB on this machine)"
     );
+    let bytes: usize = built
+        .as_ref()
+        .map_or(0, |(_, b)| b.iter().map(|(_, p)| (p.len() - 4) / 2).sum());
     println!(
-        "  not measured yet: connecting 200 blocks of 500 transactions by submitblock (needs transaction validation)"
+        "submitblock of {SUBMITTED} blocks of {TXS_PER_BLOCK} chained P2WSH transactions \
+         ({:.1} MB) on {MINED} mined blocks (mock time), one connection{}",
+        bytes as f64 / 1e6,
+        if same_chain {
+            "; the mined blocks are the same on both nodes, so are the submitted ones"
+        } else {
+            "; the mined chains differ: blocks built per node"
+        }
     );
+    println!("  {:<24} {:>12} {:>10}", "", "connect", "RSS MB");
+    for (label, .., submitted) in &rows {
+        match submitted {
+            Some((t, m)) => println!("  {label:<24} {:>10.3} s {m:>10.1}", t.as_secs_f64()),
+            None => println!("  {label:<24} {:>12} {:>10}", "failed", "-"),
+        }
+    }
+    if !failures.is_empty() {
+        bail!("submitblock failed:\n  {}", failures.join("\n  "));
+    }
     Ok(())
 }
 

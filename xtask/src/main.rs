@@ -28,8 +28,9 @@ commands:
                         hyper server, side by side
   bench ipc [ARGS...]   Echo round trips: in process, capnp-rpc alone, over IPC from 1 and
                         8 threads, and a raw socket-pair ping-pong (the floor), side by side
-  bench node            generatetoaddress 200 and 2,000 blocks and memory after each,
-                        ours and Umkoin Core's umkoind
+  bench node            generatetoaddress 200 and 2,000 blocks, and submitblock of 200
+                        blocks of 500 transactions, with memory after each, ours and
+                        Umkoin Core's umkoind
 ";
 
 fn main() -> Result<()> {
