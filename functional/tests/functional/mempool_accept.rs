@@ -571,3 +571,79 @@ fn truc_transactions_follow_cores_rules() {
             Ok(())
         });
 }
+
+#[test]
+fn packages_are_tested_as_cores() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("packages_are_tested_as_cores")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            // Parent then child: both allowed, nothing enters.
+            let both = node.call("testmempoolaccept", json!([[parent.hex(), child.hex()]]))?;
+            assert_eq!(both[0]["allowed"], json!(true), "{both}");
+            assert_eq!(both[1]["allowed"], json!(true), "{both}");
+            assert_eq!(
+                both[1]["fees"]["effective-includes"],
+                json!([child.wtxid.to_string()])
+            );
+            assert!(mempool(node)?.is_empty());
+            // Child first: not sorted.
+            let unsorted = node.call("testmempoolaccept", json!([[child.hex(), parent.hex()]]))?;
+            for r in unsorted.as_array().expect("results") {
+                assert_eq!(r["package-error"], json!("package-not-sorted"));
+                assert!(r.get("allowed").is_none(), "{r}");
+            }
+            // The same twice.
+            let twice = node.call("testmempoolaccept", json!([[parent.hex(), parent.hex()]]))?;
+            assert_eq!(
+                twice[0]["package-error"],
+                json!("package-contains-duplicates")
+            );
+            // Two spending the same coin.
+            let rival = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.spent[0].clone()),
+                fee: Amount::from_sat(20_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let conflict = node.call("testmempoolaccept", json!([[parent.hex(), rival.hex()]]))?;
+            assert_eq!(conflict[0]["package-error"], json!("conflict-in-package"));
+            // A failure stops validation: the later transactions have no verdict.
+            let free = wallet.create_self_transfer(&SelfTransferOptions {
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let stopped = node.call(
+                "testmempoolaccept",
+                json!([[free.hex(), parent.hex(), child.hex()]]),
+            )?;
+            assert_eq!(stopped[0]["allowed"], json!(false));
+            assert_eq!(stopped[0]["reject-reason"], json!("min relay fee not met"));
+            assert!(
+                stopped[1].get("allowed").is_none() && stopped[2].get("allowed").is_none(),
+                "{stopped}"
+            );
+            // A package does not replace what is in the mempool.
+            node.call("sendrawtransaction", json!([parent.hex()]))?;
+            let other = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![parent.spent[0].clone()]),
+                fee_per_output: Amount::from_sat(50_000),
+                ..Default::default()
+            })?;
+            let fresh = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let replacing = node.call("testmempoolaccept", json!([[fresh.hex(), other.hex()]]))?;
+            // Core reports the failure alone: the first has no verdict either.
+            assert!(replacing[0].get("allowed").is_none(), "{replacing}");
+            assert_eq!(
+                replacing[1]["reject-reason"],
+                json!("bip125-replacement-disallowed")
+            );
+            Ok(())
+        });
+}

@@ -19,6 +19,65 @@ use crate::policy::MempoolOptions;
 use crate::standard;
 use crate::validation;
 
+/// What `testmempoolaccept` of a package found: a package-wide policy error, or each
+/// transaction's result up to the first that failed (later ones were not validated).
+#[derive(Clone, Debug)]
+pub struct PackageTest {
+    /// Core's package error (`package-not-sorted`, `TRUC-violation, ...`), when the
+    /// package as a whole breaks a rule.
+    pub package_error: Option<String>,
+    /// The results, in package order: all of them, or only the first failure (the
+    /// others `None`: not validated), as Core reports them.
+    pub results: Vec<Option<Result<Accepted, TxReject>>>,
+}
+
+/// Core's `MAX_PACKAGE_COUNT`.
+pub const MAX_PACKAGE_COUNT: usize = 25;
+/// Core's `MAX_PACKAGE_WEIGHT`.
+pub const MAX_PACKAGE_WEIGHT: u64 = 404_000;
+
+/// Core's `IsWellFormedPackage`: at most 25 transactions of at most 404 000 weight units
+/// together, no duplicates, parents before children, no two spending the same output.
+pub fn well_formed_package(txs: &[Transaction]) -> Result<(), &'static str> {
+    if txs.len() > MAX_PACKAGE_COUNT {
+        return Err("package-too-many-transactions");
+    }
+    let weight: u64 = txs.iter().map(|t| t.weight().to_wu()).sum();
+    if txs.len() > 1 && weight > MAX_PACKAGE_WEIGHT {
+        return Err("package-too-large");
+    }
+    let txids: Vec<Txid> = txs.iter().map(Transaction::compute_txid).collect();
+    let unique: HashSet<&Txid> = txids.iter().collect();
+    if unique.len() != txs.len() {
+        return Err("package-contains-duplicates");
+    }
+    // Core's IsTopoSortedPackage: no transaction spends one that comes later.
+    for (i, tx) in txs.iter().enumerate() {
+        let later: HashSet<&Txid> = txids[i..].iter().collect();
+        if tx
+            .input
+            .iter()
+            .any(|inp| later.contains(&inp.previous_output.txid))
+        {
+            return Err("package-not-sorted");
+        }
+    }
+    let mut spent = HashSet::new();
+    for tx in txs {
+        if tx.input.is_empty() {
+            return Err("conflict-in-package");
+        }
+        // Core's IsConsistentPackage: an input list of its own may repeat (CheckTransaction
+        // catches that); across transactions no output is spent twice.
+        let own: HashSet<OutPoint> = tx.input.iter().map(|i| i.previous_output).collect();
+        if own.iter().any(|o| spent.contains(o)) {
+            return Err("conflict-in-package");
+        }
+        spent.extend(own);
+    }
+    Ok(())
+}
+
 /// Core's `MAX_REPLACEMENT_CANDIDATES`: the most clusters a replacement may conflict
 /// with.
 const MAX_REPLACEMENT_CANDIDATES: usize = 100;
@@ -210,6 +269,9 @@ pub struct Mempool {
     bypass_limits: bool,
     /// Whether loading `mempool.dat` was tried.
     load_tried: bool,
+    /// Whether the current check may replace mempool transactions (Core's
+    /// `m_allow_replacement`; not when testing a package).
+    allow_replacement: bool,
 }
 
 /// Core's `ROLLING_FEE_HALFLIFE`.
@@ -275,6 +337,7 @@ impl Mempool {
             current_min_fee: 0,
             bypass_limits: false,
             load_tried: false,
+            allow_replacement: true,
         }
     }
 
@@ -655,12 +718,15 @@ impl Mempool {
                 format!("{modified} < {min_relay}"),
             ));
         }
+        if !conflicts.is_empty() && !self.allow_replacement {
+            return Err(TxReject::new("bip125-replacement-disallowed"));
+        }
         // TRUC (version 3) rules; a sibling in the way may be evicted as a conflict.
         let mut sibling_eviction = false;
         if !self.bypass_limits
             && let Err(v) = crate::truc::single_truc_checks(self, tx, vsize, &conflicts)
         {
-            match v.sibling_to_evict {
+            match v.sibling_to_evict.filter(|_| self.allow_replacement) {
                 Some(sibling) => {
                     conflicts.insert(sibling);
                     sibling_eviction = true;
@@ -1007,6 +1073,66 @@ impl Mempool {
             .into_iter()
             .filter(|t| self.entries.contains_key(t))
             .collect();
+    }
+
+    /// Core's `ProcessNewPackage` with `test_accept` (`testmempoolaccept` of several
+    /// transactions): the package must be well formed; each transaction is checked in
+    /// order as if the earlier ones were in the mempool, without replacing anything and
+    /// each at its own fee rate; then the package's TRUC rules. Nothing enters.
+    pub fn test_package(
+        &self,
+        store: &ChainStore,
+        chain: &Chain,
+        txs: &[Transaction],
+        now: i64,
+    ) -> PackageTest {
+        if let Err(e) = well_formed_package(txs) {
+            return PackageTest {
+                package_error: Some(e.into()),
+                results: Vec::new(),
+            };
+        }
+        let mut trial = self.clone();
+        trial.allow_replacement = false;
+        trial.current_min_fee = trial.min_fee(now);
+        let mut results = Vec::new();
+        let mut vsizes = Vec::new();
+        for tx in txs {
+            match trial.pre_checks(store, chain, tx, now) {
+                Ok(entry) => {
+                    results.push(Some(Ok(Accepted {
+                        txid: entry.txid,
+                        wtxid: entry.wtxid,
+                        vsize: entry.vsize,
+                        fee: entry.fee,
+                    })));
+                    vsizes.push(entry.vsize);
+                    trial.add(entry);
+                }
+                Err(e) => {
+                    // Core reports the failure alone: the others have no verdict.
+                    let mut results: Vec<Option<Result<Accepted, TxReject>>> =
+                        vec![None; results.len()];
+                    results.push(Some(Err(e)));
+                    return PackageTest {
+                        package_error: None,
+                        results,
+                    };
+                }
+            }
+        }
+        for (i, vsize) in vsizes.iter().enumerate() {
+            if let Err(v) = crate::truc::package_truc_checks(self, txs, i, *vsize) {
+                return PackageTest {
+                    package_error: Some(format!("{}, {}", crate::truc::TRUC_VIOLATION, v.debug)),
+                    results: Vec::new(),
+                };
+            }
+        }
+        PackageTest {
+            package_error: None,
+            results,
+        }
     }
 
     /// Core's `PrioritiseTransaction`: adds `delta` satoshis to what block assembly sees

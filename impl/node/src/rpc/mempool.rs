@@ -312,8 +312,7 @@ fn sendrawtransaction(ctx: &NodeContext, req: &Request) -> RpcResult {
 }
 
 /// `testmempoolaccept ["rawtx",...] ( maxfeerate )`: whether each transaction would be
-/// accepted, without accepting it. One transaction at a time for now: packages of
-/// several are refused with an error rather than judged by rules not built yet.
+/// accepted, without accepting it.
 fn testmempoolaccept(ctx: &NodeContext, req: &Request) -> RpcResult {
     let raw = req.param(0).as_array().cloned().unwrap_or_default();
     if raw.is_empty() || raw.len() > MAX_PACKAGE_COUNT {
@@ -344,10 +343,7 @@ fn testmempoolaccept(ctx: &NodeContext, req: &Request) -> RpcResult {
         );
     }
     if txs.len() > 1 {
-        return Err(RpcError::new(
-            code::MISC_ERROR,
-            "testmempoolaccept of more than one transaction (package validation) is not supported by this node yet",
-        ));
+        return test_package(ctx, &txs, max_rate);
     }
     let tx = txs.remove(0);
     let store = ctx.store.lock().expect("the store lock is never poisoned");
@@ -782,6 +778,64 @@ fn getprioritisedtransactions(ctx: &NodeContext, _req: &Request) -> RpcResult {
         out.insert(txid.to_string(), Value::Object(o));
     }
     Ok(Value::Object(out))
+}
+
+/// `testmempoolaccept` of several transactions: Core's package test, one result per
+/// transaction (`allowed` only for those validated), `package-error` on each when the
+/// package as a whole breaks a policy.
+fn test_package(ctx: &NodeContext, txs: &[bitcoin::Transaction], max_rate: i64) -> RpcResult {
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
+    let store = store
+        .as_ref()
+        .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
+    let chain = super::blockchain::chain(ctx).clone();
+    let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    let tested = pool.test_package(store, &chain, txs, ctx.now());
+    let mut answers = Vec::with_capacity(txs.len());
+    let mut exit_early = false;
+    for (i, tx) in txs.iter().enumerate() {
+        let mut result = json!({
+            "txid": tx.compute_txid().to_string(),
+            "wtxid": tx.compute_wtxid().to_string(),
+        });
+        if let Some(e) = &tested.package_error {
+            result["package-error"] = json!(e);
+        }
+        match tested.results.get(i).and_then(Option::as_ref) {
+            _ if exit_early => {}
+            None => {}
+            Some(Ok(ok)) => {
+                let fee = ok.fee.to_sat() as i64;
+                let max_fee = fee_for(max_rate, ok.vsize);
+                if max_fee != 0 && fee > max_fee {
+                    result["allowed"] = json!(false);
+                    result["reject-reason"] = json!("max-fee-exceeded");
+                    exit_early = true;
+                } else {
+                    result["allowed"] = json!(true);
+                    result["vsize"] = json!(ok.vsize);
+                    let delta = pool.delta(&ok.txid);
+                    let per_kvb = (fee + delta) * 1000 / ok.vsize as i64;
+                    result["fees"] = json!({
+                        "base": amount(fee),
+                        "effective-feerate": amount(per_kvb),
+                        "effective-includes": [ok.wtxid.to_string()],
+                    });
+                }
+            }
+            Some(Err(e)) => {
+                result["allowed"] = json!(false);
+                if e.missing_inputs {
+                    result["reject-reason"] = json!("missing-inputs");
+                } else {
+                    result["reject-reason"] = json!(e.reason);
+                    result["reject-details"] = json!(e.to_core_string());
+                }
+            }
+        }
+        answers.push(result);
+    }
+    Ok(Value::Array(answers))
 }
 
 /// Core's help texts of these commands.
