@@ -647,3 +647,66 @@ fn packages_are_tested_as_cores() {
             Ok(())
         });
 }
+
+#[test]
+fn submitpackage_lets_a_child_pay_for_its_parent() {
+    TestFramework::new("submitpackage_lets_a_child_pay_for_its_parent")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let parent = wallet.create_self_transfer(&SelfTransferOptions {
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                fee: Amount::from_sat(5_000),
+                ..SelfTransferOptions::default()
+            })?;
+            // Alone, the parent pays nothing.
+            assert_eq!(test_accept(node, &parent)?["reject-reason"], json!("min relay fee not met"));
+            let answer = node.call("submitpackage", json!([[parent.hex(), child.hex()]]))?;
+            assert_eq!(answer["package_msg"], json!("success"), "{answer}");
+            let p = &answer["tx-results"][parent.wtxid.to_string()];
+            assert_eq!(p["txid"], json!(parent.txid.to_string()));
+            assert_eq!(p["vsize"], json!(104));
+            assert_eq!(p["fees"]["base"].as_f64(), Some(0.0));
+            // Both at the package's rate: 5000 sat over 208 vB.
+            assert_eq!(p["fees"]["effective-feerate"].as_f64(), Some(0.00024038));
+            let both = vec![parent.wtxid.to_string(), child.wtxid.to_string()];
+            assert_eq!(p["fees"]["effective-includes"], json!(both));
+            assert_eq!(answer["replaced-transactions"], json!([]));
+            let mut txids = vec![parent.txid.to_string(), child.txid.to_string()];
+            txids.sort();
+            assert_eq!(mempool(node)?, txids);
+            // Again: both are in the mempool already, with no effective fee rate.
+            let again = node.call("submitpackage", json!([[parent.hex(), child.hex()]]))?;
+            assert_eq!(again["package_msg"], json!("success"));
+            let c = &again["tx-results"][child.wtxid.to_string()];
+            assert!(c["fees"].get("effective-feerate").is_none(), "{again}");
+            // A lone transaction, and one that fails.
+            let lone = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let answer = node.call("submitpackage", json!([[lone.hex()]]))?;
+            assert_eq!(answer["package_msg"], json!("success"));
+            let poor = wallet.create_self_transfer(&SelfTransferOptions {
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[poor.hex()]]))?;
+            assert_eq!(answer["package_msg"], json!("transaction failed"));
+            assert_eq!(
+                answer["tx-results"][poor.wtxid.to_string()]["error"],
+                json!("min relay fee not met, 0 < 11")
+            );
+            // Not a child with its parents.
+            let other = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let unrelated = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            assert_raises_rpc_error(
+                code::VERIFY_ERROR,
+                "package topology disallowed. not child-with-parents or parents depend on each other.",
+                || node.call("submitpackage", json!([[other.hex(), unrelated.hex()]])),
+            )?;
+            Ok(())
+        });
+}

@@ -31,6 +31,73 @@ pub struct PackageTest {
     pub results: Vec<Option<Result<Accepted, TxReject>>>,
 }
 
+/// What became of one transaction of `submitpackage`.
+#[derive(Clone, Debug)]
+pub enum PackageTxResult {
+    /// Accepted now, at `effective_feerate` (sat/kvB) over the transactions `includes`.
+    Accepted {
+        /// Its virtual size.
+        vsize: u64,
+        /// Its fee.
+        fee: Amount,
+        /// The fee rate it was judged at.
+        effective_feerate: i64,
+        /// The transactions whose fees and sizes make that rate.
+        includes: Vec<Wtxid>,
+        /// The mempool transactions it replaced.
+        replaced: Vec<Txid>,
+    },
+    /// Already in the mempool.
+    InMempool {
+        /// Its virtual size.
+        vsize: u64,
+        /// Its fee.
+        fee: Amount,
+    },
+    /// A transaction of the same txid and another witness is in the mempool.
+    DifferentWitness(Wtxid),
+    /// Refused.
+    Failed(TxReject),
+}
+
+/// What `submitpackage` did: Core's package message and each transaction's result
+/// (`None`: not validated).
+#[derive(Clone, Debug)]
+pub struct PackageSubmit {
+    /// `success`, or Core's package error.
+    pub message: String,
+    /// One per transaction, in package order.
+    pub results: Vec<Option<PackageTxResult>>,
+}
+
+/// Core's `IsChildWithParents`: every transaction but the last is a parent of the last.
+pub fn is_child_with_parents(txs: &[Transaction]) -> bool {
+    let Some((child, parents)) = txs.split_last() else {
+        return false;
+    };
+    if txs.len() < 2 {
+        return false;
+    }
+    let inputs: HashSet<Txid> = child.input.iter().map(|i| i.previous_output.txid).collect();
+    parents.iter().all(|p| inputs.contains(&p.compute_txid()))
+}
+
+/// Core's `IsChildWithParentsTree`: child with parents, and no parent spends another.
+pub fn is_child_with_parents_tree(txs: &[Transaction]) -> bool {
+    if !is_child_with_parents(txs) {
+        return false;
+    }
+    let parents: HashSet<Txid> = txs[..txs.len() - 1]
+        .iter()
+        .map(Transaction::compute_txid)
+        .collect();
+    txs[..txs.len() - 1].iter().all(|p| {
+        p.input
+            .iter()
+            .all(|i| !parents.contains(&i.previous_output.txid))
+    })
+}
+
 /// Core's `MAX_PACKAGE_COUNT`.
 pub const MAX_PACKAGE_COUNT: usize = 25;
 /// Core's `MAX_PACKAGE_WEIGHT`.
@@ -157,6 +224,20 @@ impl TxReject {
         }
     }
 
+    /// Whether Core would reconsider the transaction in a package (`TX_RECONSIDERABLE`:
+    /// its fee alone is too low; or its inputs are missing, maybe in the package).
+    pub fn reconsiderable(&self) -> bool {
+        self.missing_inputs
+            || matches!(
+                self.reason.as_str(),
+                "min relay fee not met"
+                    | "mempool min fee not met"
+                    | "insufficient fee"
+                    | "replacement-failed"
+                    | "mempool full"
+            )
+    }
+
     /// Core's `ValidationState::ToString`: the reason, and the debug message after a
     /// comma when there is one.
     pub fn to_core_string(&self) -> String {
@@ -272,6 +353,9 @@ pub struct Mempool {
     /// Whether the current check may replace mempool transactions (Core's
     /// `m_allow_replacement`; not when testing a package).
     allow_replacement: bool,
+    /// Whether fee rates are judged for the package as a whole, not per transaction
+    /// (Core's `m_package_feerates`).
+    package_feerates: bool,
 }
 
 /// Core's `ROLLING_FEE_HALFLIFE`.
@@ -338,6 +422,7 @@ impl Mempool {
             bypass_limits: false,
             load_tried: false,
             allow_replacement: true,
+            package_feerates: false,
         }
     }
 
@@ -705,14 +790,15 @@ impl Mempool {
         }
         // CheckFeeRate: the mempool's minimum, then the relay minimum.
         let reject_fee = fee_for(self.current_min_fee, vsize);
-        if !self.bypass_limits && reject_fee > 0 && modified < reject_fee {
+        let fee_checks = !self.bypass_limits && !self.package_feerates;
+        if fee_checks && reject_fee > 0 && modified < reject_fee {
             return Err(TxReject::with_debug(
                 "mempool min fee not met",
                 format!("{modified} < {reject_fee}"),
             ));
         }
         let min_relay = fee_for(self.options.min_relay_fee_per_kvb, vsize);
-        if !self.bypass_limits && modified < min_relay {
+        if fee_checks && modified < min_relay {
             return Err(TxReject::with_debug(
                 "min relay fee not met",
                 format!("{modified} < {min_relay}"),
@@ -1133,6 +1219,187 @@ impl Mempool {
             package_error: None,
             results,
         }
+    }
+
+    /// Core's `AcceptPackage` (`submitpackage`): a child with its parents; each
+    /// transaction not in the mempool yet is first tried alone (replacing and evicting
+    /// siblings as a single transaction may), and those refused only for their fee or
+    /// for inputs in the package are then judged together at the package's fee rate.
+    /// `max_feerate` (sat/kvB) refuses a transaction paying more.
+    pub fn submit_package(
+        &mut self,
+        store: &ChainStore,
+        chain: &Chain,
+        txs: &[Transaction],
+        now: i64,
+        max_feerate: Option<i64>,
+    ) -> PackageSubmit {
+        let quit = |message: String, results| PackageSubmit { message, results };
+        if let Err(e) = well_formed_package(txs) {
+            return quit(e.into(), vec![None; txs.len()]);
+        }
+        if txs.len() > 1 && !is_child_with_parents(txs) {
+            return quit(
+                "package-not-child-with-parents".into(),
+                vec![None; txs.len()],
+            );
+        }
+        let too_rich = |fee: i64, vsize: u64| {
+            max_feerate.is_some_and(|m| i128::from(fee) * 1000 > i128::from(m) * i128::from(vsize))
+        };
+        let mut results: Vec<Option<PackageTxResult>> = vec![None; txs.len()];
+        let mut deferred: Vec<usize> = Vec::new();
+        let mut failed = false;
+        for (i, tx) in txs.iter().enumerate() {
+            let txid = tx.compute_txid();
+            if let Some(e) = self
+                .by_wtxid
+                .get(&tx.compute_wtxid())
+                .and_then(|t| self.entries.get(t))
+            {
+                results[i] = Some(PackageTxResult::InMempool {
+                    vsize: e.vsize,
+                    fee: e.fee,
+                });
+                continue;
+            }
+            if let Some(e) = self.entries.get(&txid) {
+                results[i] = Some(PackageTxResult::DifferentWitness(e.wtxid));
+                continue;
+            }
+            // Alone first, as a single transaction in a package.
+            self.current_min_fee = self.min_fee(now);
+            let single = self.pre_checks(store, chain, tx, now).and_then(|entry| {
+                let modified = (entry.fee.to_sat() as i64).saturating_add(self.delta(&entry.txid));
+                if too_rich(modified, entry.vsize) {
+                    return Err(TxReject::new("max feerate exceeded"));
+                }
+                Ok(entry)
+            });
+            match single {
+                Ok(entry) => {
+                    let fee = entry.fee;
+                    let vsize = entry.vsize;
+                    let wtxid = entry.wtxid;
+                    let modified = (fee.to_sat() as i64).saturating_add(self.delta(&txid));
+                    let mut replaced: Vec<Txid> = entry.replaces.iter().copied().collect();
+                    replaced.sort();
+                    self.add(entry);
+                    results[i] = Some(PackageTxResult::Accepted {
+                        vsize,
+                        fee,
+                        effective_feerate: modified * 1000 / vsize.max(1) as i64,
+                        includes: vec![wtxid],
+                        replaced,
+                    });
+                }
+                Err(e) if txs.len() == 1 || !e.reconsiderable() => {
+                    results[i] = Some(PackageTxResult::Failed(e));
+                    failed = true;
+                    break;
+                }
+                Err(e) => {
+                    results[i] = Some(PackageTxResult::Failed(e));
+                    deferred.push(i);
+                }
+            }
+        }
+        let mut message = if failed {
+            "transaction failed".to_owned()
+        } else {
+            "success".to_owned()
+        };
+        if !failed && !deferred.is_empty() {
+            // Together, at the package's fee rate.
+            let mut trial = self.clone();
+            trial.package_feerates = true;
+            trial.allow_replacement = false;
+            trial.current_min_fee = trial.min_fee(now);
+            let mut entries: Vec<(usize, Accepted, i64)> = Vec::new();
+            let mut outcome = Ok(());
+            for &i in &deferred {
+                match trial.pre_checks(store, chain, &txs[i], now) {
+                    Ok(entry) => {
+                        let modified =
+                            (entry.fee.to_sat() as i64).saturating_add(trial.delta(&entry.txid));
+                        if too_rich(modified, entry.vsize) {
+                            outcome = Err((i, TxReject::new("max feerate exceeded")));
+                            break;
+                        }
+                        entries.push((
+                            i,
+                            Accepted {
+                                txid: entry.txid,
+                                wtxid: entry.wtxid,
+                                vsize: entry.vsize,
+                                fee: entry.fee,
+                            },
+                            modified,
+                        ));
+                        trial.add(entry);
+                    }
+                    Err(e) => {
+                        outcome = Err((i, e));
+                        break;
+                    }
+                }
+            }
+            if outcome.is_ok() {
+                let fee: i64 = entries.iter().map(|(_, _, m)| *m).sum();
+                let vsize: u64 = entries.iter().map(|(_, a, _)| a.vsize).sum();
+                let reject = fee_for(trial.current_min_fee, vsize);
+                let relay = fee_for(self.options.min_relay_fee_per_kvb, vsize);
+                let last = *deferred.last().expect("not empty");
+                if reject > 0 && fee < reject {
+                    outcome = Err((
+                        last,
+                        TxReject::with_debug(
+                            "mempool min fee not met",
+                            format!("{fee} < {reject}"),
+                        ),
+                    ));
+                } else if fee < relay {
+                    outcome = Err((
+                        last,
+                        TxReject::with_debug("min relay fee not met", format!("{fee} < {relay}")),
+                    ));
+                }
+                if outcome.is_ok() {
+                    let rate = fee * 1000 / vsize.max(1) as i64;
+                    let includes: Vec<Wtxid> = entries.iter().map(|(_, a, _)| a.wtxid).collect();
+                    trial.package_feerates = false;
+                    trial.allow_replacement = true;
+                    *self = trial;
+                    for (i, a, _) in entries {
+                        results[i] = Some(PackageTxResult::Accepted {
+                            vsize: a.vsize,
+                            fee: a.fee,
+                            effective_feerate: rate,
+                            includes: includes.clone(),
+                            replaced: Vec::new(),
+                        });
+                    }
+                }
+            }
+            if let Err((i, e)) = outcome {
+                message = "transaction failed".into();
+                results[i] = Some(PackageTxResult::Failed(e));
+            }
+        } else if !deferred.is_empty() {
+            message = "transaction failed".into();
+        }
+        self.limit_size(now);
+        for (i, tx) in txs.iter().enumerate() {
+            if matches!(
+                results[i],
+                Some(PackageTxResult::Accepted { .. } | PackageTxResult::InMempool { .. })
+            ) && !self.entries.contains_key(&tx.compute_txid())
+            {
+                message = "transaction failed".into();
+                results[i] = Some(PackageTxResult::Failed(TxReject::new("mempool full")));
+            }
+        }
+        PackageSubmit { message, results }
     }
 
     /// Core's `PrioritiseTransaction`: adds `delta` satoshis to what block assembly sees

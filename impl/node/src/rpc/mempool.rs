@@ -19,7 +19,9 @@ use umkoin_interfaces::rpc::code;
 use super::json::amount;
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult};
 use crate::context::NodeContext;
-use crate::mempool::{Mempool, MempoolEntry, TxReject, fee_for};
+use crate::mempool::{
+    MAX_PACKAGE_COUNT, Mempool, MempoolEntry, PackageTxResult, TxReject, fee_for,
+};
 use crate::standard;
 
 /// The commands of this module.
@@ -34,6 +36,17 @@ pub(super) const COMMANDS: &[Command] = &[
         ],
         help: help::SENDRAWTRANSACTION,
         handler: sendrawtransaction,
+    },
+    Command {
+        category: "rawtransactions",
+        name: "submitpackage",
+        args: &[
+            Arg::required("package", ArgType::Arr),
+            Arg::optional("maxfeerate", ArgType::Any),
+            Arg::optional("maxburnamount", ArgType::Any),
+        ],
+        help: help::SUBMITPACKAGE,
+        handler: submitpackage,
     },
     Command {
         category: "rawtransactions",
@@ -134,8 +147,6 @@ const fn named_only(names: &'static str) -> Arg {
 
 /// Core's `DEFAULT_MAX_RAW_TX_FEE_RATE`: 0.10 coins per kvB.
 const DEFAULT_MAX_RAW_TX_FEE_RATE: i64 = 10_000_000;
-/// Core's `MAX_PACKAGE_COUNT`.
-const MAX_PACKAGE_COUNT: usize = 25;
 /// Core's `COIN`.
 const COIN: i64 = 100_000_000;
 
@@ -838,6 +849,114 @@ fn test_package(ctx: &NodeContext, txs: &[bitcoin::Transaction], max_rate: i64) 
     Ok(Value::Array(answers))
 }
 
+/// `submitpackage ["rawtx",...] ( maxfeerate maxburnamount )`: Core's `AcceptPackage`
+/// for a child with its parents; what was accepted stays, each transaction's result is
+/// reported by wtxid.
+fn submitpackage(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let raw = req.param(0).as_array().cloned().unwrap_or_default();
+    if raw.is_empty() || raw.len() > MAX_PACKAGE_COUNT {
+        return Err(RpcError::new(
+            code::INVALID_PARAMETER,
+            format!("Array must contain between 1 and {MAX_PACKAGE_COUNT} transactions."),
+        ));
+    }
+    let max_rate = parse_fee_rate(req.param(1))?;
+    let max_burn = match req.param(2) {
+        Value::Null => 0,
+        v => amount_from_value(v)?,
+    };
+    let mut txs = Vec::with_capacity(raw.len());
+    for item in &raw {
+        let hex = item.as_str().ok_or_else(|| {
+            RpcError::new(
+                code::TYPE_ERROR,
+                format!(
+                    "JSON value of type {} is not of expected type string",
+                    super::json::type_name(item)
+                ),
+            )
+        })?;
+        let tx = super::rawtransaction::decode_hex_tx(hex, true, true).ok_or_else(|| {
+            RpcError::new(
+                code::DESERIALIZATION_ERROR,
+                format!("TX decode failed: {hex} Make sure the tx has at least one input."),
+            )
+        })?;
+        for out in &tx.output {
+            let unspendable = out.script_pubkey.is_op_return()
+                || out.script_pubkey.len() > super::txjson::MAX_SCRIPT_SIZE
+                || !super::txjson::has_valid_ops(out.script_pubkey.as_bytes());
+            if unspendable && out.value.to_sat() as i64 > max_burn {
+                return Err(RpcError::new(
+                    code::VERIFY_ERROR,
+                    "Unspendable output exceeds maximum configured by user (maxburnamount)",
+                ));
+            }
+        }
+        txs.push(tx);
+    }
+    if txs.len() > 1 && !crate::mempool::is_child_with_parents_tree(&txs) {
+        return Err(RpcError::new(
+            code::VERIFY_ERROR,
+            "package topology disallowed. not child-with-parents or parents depend on each other.",
+        ));
+    }
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
+    let store = store
+        .as_ref()
+        .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
+    let chain = super::blockchain::chain(ctx).clone();
+    let mut pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    let outcome = pool.submit_package(
+        store,
+        &chain,
+        &txs,
+        ctx.now(),
+        (max_rate != 0).then_some(max_rate),
+    );
+    // What is in the mempool now is broadcast (to no peers yet: it waits).
+    for tx in &txs {
+        pool.add_unbroadcast(tx.compute_txid());
+    }
+    let mut results = serde_json::Map::new();
+    let mut replaced = std::collections::BTreeSet::new();
+    for (tx, result) in txs.iter().zip(&outcome.results) {
+        let mut inner = json!({ "txid": tx.compute_txid().to_string() });
+        match result {
+            None => inner["error"] = json!("package-not-validated"),
+            Some(PackageTxResult::DifferentWitness(w)) => {
+                inner["other-wtxid"] = json!(w.to_string());
+            }
+            Some(PackageTxResult::Failed(e)) => inner["error"] = json!(e.to_core_string()),
+            Some(PackageTxResult::InMempool { vsize, fee }) => {
+                inner["vsize"] = json!(vsize);
+                inner["fees"] = json!({ "base": amount(fee.to_sat() as i64) });
+            }
+            Some(PackageTxResult::Accepted {
+                vsize,
+                fee,
+                effective_feerate,
+                includes,
+                replaced: r,
+            }) => {
+                inner["vsize"] = json!(vsize);
+                inner["fees"] = json!({
+                    "base": amount(fee.to_sat() as i64),
+                    "effective-feerate": amount(*effective_feerate),
+                    "effective-includes": includes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                });
+                replaced.extend(r.iter().copied());
+            }
+        }
+        results.insert(tx.compute_wtxid().to_string(), inner);
+    }
+    Ok(json!({
+        "package_msg": outcome.message,
+        "tx-results": results,
+        "replaced-transactions": replaced.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    }))
+}
+
 /// Core's help texts of these commands.
 mod help {
     /// `help sendrawtransaction`.
@@ -885,6 +1004,61 @@ Send the transaction (signed hex)
 
 As a JSON-RPC call
 > curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "sendrawtransaction", "params": ["signedhex"]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+"#;
+    /// `help submitpackage`.
+    pub(super) const SUBMITPACKAGE: &str = r#"submitpackage ["rawtx",...] ( maxfeerate maxburnamount )
+
+Submit a package of raw transactions (serialized, hex-encoded) to local node.
+The package will be validated according to consensus and mempool policy rules. If any transaction passes, it will be accepted to mempool.
+This RPC is experimental and the interface may be unstable. Refer to doc/policy/packages.md for documentation on package policies.
+Warning: successful submission does not mean the transactions will propagate throughout the network.
+
+Arguments:
+1. package          (json array, required) An array of raw transactions.
+                    The package must consist of a transaction with (some, all, or none of) its unconfirmed parents. A single transaction is permitted.
+                    None of the parents may depend on each other. Parents that are already in mempool do not need to be present in the package.
+                    The package must be topologically sorted, with the child being the last element in the array if there are multiple elements.
+     [
+       "rawtx",     (string)
+       ...
+     ]
+2. maxfeerate       (numeric or string, optional, default="0.10") Reject transactions whose fee rate is higher than the specified value, expressed in UMK/kvB.
+                    Fee rates larger than 1UMK/kvB are rejected.
+                    Set to 0 to accept any fee rate.
+3. maxburnamount    (numeric or string, optional, default="0.00") Reject transactions with provably unspendable outputs (e.g. 'datacarrier' outputs that use the OP_RETURN opcode) greater than the specified value, expressed in UMK.
+                    If burning funds through unspendable outputs is desired, increase this value.
+                    This check is based on heuristics and does not guarantee spendability of outputs.
+                    
+
+Result:
+{                                   (json object)
+  "package_msg" : "str",            (string) The transaction package result message. "success" indicates all transactions were accepted into or are already in the mempool.
+  "tx-results" : {                  (json object) The transaction results keyed by wtxid. An entry is returned for every submitted wtxid.
+    "wtxid" : {                     (json object) transaction wtxid
+      "txid" : "hex",               (string) The transaction hash in hex
+      "other-wtxid" : "hex",        (string, optional) The wtxid of a different transaction with the same txid but different witness found in the mempool. This means the submitted transaction was ignored.
+      "vsize" : n,                  (numeric, optional) Sigops-adjusted virtual transaction size.
+      "fees" : {                    (json object, optional) Transaction fees
+        "base" : n,                 (numeric) transaction fee in UMK
+        "effective-feerate" : n,    (numeric, optional) if the transaction was not already in the mempool, the effective feerate in UMK per KvB. For example, the package feerate and/or feerate with modified fees from prioritisetransaction.
+        "effective-includes" : [    (json array, optional) if effective-feerate is provided, the wtxids of the transactions whose fees and vsizes are included in effective-feerate.
+          "hex",                    (string) transaction wtxid in hex
+          ...
+        ]
+      },
+      "error" : "str"               (string, optional) Error string if rejected from mempool, or "package-not-validated" when the package aborts before any per-tx processing.
+    },
+    ...
+  },
+  "replaced-transactions" : [       (json array, optional) List of txids of replaced transactions
+    "hex",                          (string) The transaction id
+    ...
+  ]
+}
+
+Examples:
+> curl --user myusername --data-binary '{"jsonrpc": "2.0", "id": "curltest", "method": "submitpackage", "params": [["raw-parent-tx-1", "raw-parent-tx-2", "raw-child-tx"]]}' -H 'content-type: application/json' http://127.0.0.1:6332/
+> umkoin-cli submitpackage '["raw-tx-without-unconfirmed-parents"]'
 "#;
     /// `help testmempoolaccept`.
     pub(super) const TESTMEMPOOLACCEPT: &str = r#"testmempoolaccept ["rawtx",...] ( maxfeerate )
