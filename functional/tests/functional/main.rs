@@ -16,6 +16,7 @@ macro_rules! ours_only {
 }
 
 mod block_validation;
+mod blockinfo;
 mod blocktools;
 mod cli;
 mod config;

@@ -209,3 +209,81 @@ fn decodescript_refuses_what_core_refuses() {
             Ok(())
         });
 }
+
+#[test]
+fn getrawtransaction_finds_mempool_block_and_indexed_transactions() {
+    use umkoin_harness::miniwallet::SelfTransferOptions;
+    use umkoin_harness::{MiniWallet, MiniWalletMode};
+    TestFramework::new("getrawtransaction_finds_mempool_block_and_indexed_transactions")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let sent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let txid = sent.txid.to_string();
+            node.call("sendrawtransaction", json!([sent.hex()]))?;
+            // From the mempool: no block fields.
+            assert_eq!(node.call("getrawtransaction", json!([txid]))?, json!(sent.hex()));
+            let verbose = node.call("getrawtransaction", json!([txid, 1]))?;
+            assert_eq!(verbose["txid"], json!(txid));
+            assert!(verbose.get("blockhash").is_none(), "{verbose}");
+            let hash = node.call("generatetoaddress", json!([1, "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"]))?[0].clone();
+            // Confirmed, without -txindex: only with its block.
+            assert_raises_rpc_error(
+                code::INVALID_ADDRESS_OR_KEY,
+                "No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.",
+                || node.call("getrawtransaction", json!([txid])),
+            )?;
+            let in_block = node.call("getrawtransaction", json!([txid, true, hash]))?;
+            assert_eq!(in_block["in_active_chain"], json!(true));
+            assert_eq!(in_block["blockhash"], hash);
+            assert_eq!(in_block["confirmations"], json!(1));
+            assert!(in_block.get("fee").is_none());
+            // `verbose` is Core's other name for `verbosity`, here and in getblock.
+            let named = node.call(
+                "getrawtransaction",
+                json!({"txid": txid, "verbose": 1, "blockhash": hash}),
+            )?;
+            assert_eq!(named, in_block);
+            let block_hex = node.call("getblock", json!({"blockhash": hash, "verbose": 0}))?;
+            assert_eq!(block_hex, node.call("getblock", json!([hash, 0]))?);
+            let detailed = node.call("getrawtransaction", json!([txid, 2, hash]))?;
+            assert_eq!(detailed["fee"].as_f64(), Some(0.000312));
+            assert_eq!(detailed["vin"][0]["prevout"]["generated"], json!(true));
+            let genesis = node.call("getblockhash", json!([0]))?;
+            assert_raises_rpc_error(
+                code::INVALID_ADDRESS_OR_KEY,
+                "No such transaction found in the provided block. Use gettransaction for wallet transactions.",
+                || node.call("getrawtransaction", json!([txid, 0, genesis])),
+            )?;
+            assert_raises_rpc_error(code::INVALID_ADDRESS_OR_KEY, "Block hash not found", || {
+                node.call("getrawtransaction", json!([txid, 0, "00".repeat(32)]))
+            })?;
+            let genesis_coinbase = node.call("getblock", json!([genesis]))?["tx"][0].clone();
+            assert_raises_rpc_error(
+                code::INVALID_ADDRESS_OR_KEY,
+                "The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved",
+                || node.call("getrawtransaction", json!([genesis_coinbase])),
+            )?;
+            // With -txindex, built at start-up from the stored blocks.
+            node.restart_with_args(&["-txindex"])?;
+            umkoin_harness::try_wait_until(
+                || {
+                    Ok(node.call("getindexinfo", json!([]))?["txindex"]["synced"] == json!(true))
+                },
+                std::time::Duration::from_secs(60),
+            )?;
+            let indexed = node.call("getrawtransaction", json!([txid, 2]))?;
+            assert_eq!(indexed["blockhash"], hash);
+            assert!(indexed.get("in_active_chain").is_none());
+            assert_eq!(indexed["fee"], detailed["fee"]);
+            // A transaction of a disconnected block: still indexed, not confirmed.
+            node.call("invalidateblock", json!([hash]))?;
+            // To another address: the same block again would be the invalid one.
+            node.call("generatetoaddress", json!([2, "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn"]))?;
+            let stale = node.call("getrawtransaction", json!([txid, 1, hash]))?;
+            assert_eq!(stale["in_active_chain"], json!(false));
+            assert_eq!(stale["confirmations"], json!(0));
+            Ok(())
+        });
+}

@@ -38,8 +38,12 @@ use crate::validation::{self, BlockReject};
 const BLOCK_INDEX: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("block_index");
 /// Outpoint (txid, vout) → coin bytes: height << 1 | coinbase, value, script.
 const COINS: TableDefinition<&[u8; 36], &[u8]> = TableDefinition::new("coins");
-/// `tip` → block hash; `blockfile` → file number and write position.
+/// `tip` → block hash; `blockfile` → file number and write position; `txindex_tip` →
+/// the block the transaction index is synced to.
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+/// `-txindex`: txid → the hash of the block that holds it (entries of disconnected
+/// blocks stay until the transaction is connected again, as Core's index keeps them).
+const TXINDEX: TableDefinition<&[u8; 32], &[u8; 32]> = TableDefinition::new("txindex");
 
 /// Core's `MAX_BLOCKFILE_SIZE`: a block file grows to 128 MiB before the next starts.
 const MAX_BLOCKFILE_SIZE: u64 = 0x800_0000;
@@ -371,6 +375,8 @@ pub struct ChainStore {
     write_pos: FilePos,
     /// `-fastprune`: small block files.
     fast_prune: bool,
+    /// `-txindex`: the transaction index is kept.
+    txindex: bool,
     next_seq: i64,
     /// `preciousblock`'s next (negative) arrival number, and the tip's work when it was
     /// last used (Core's `nBlockReverseSequenceId`, `nLastPreciousChainwork`).
@@ -404,6 +410,8 @@ struct Pending {
     /// Whether blocks are only checked (Core's `fJustCheck`): nothing of a connected
     /// block is written or indexed.
     just_check: bool,
+    /// Transaction index entries to write: txid → block.
+    txindex: Vec<(bitcoin::Txid, BlockHash)>,
     /// Undo records already in the undo files, by checksum (a `-reindex` finds them, so
     /// that it does not write them again).
     known_undo: UndoByChecksum,
@@ -479,6 +487,7 @@ impl ChainStore {
             children: HashMap::new(),
             write_pos: FilePos::default(),
             fast_prune: params.fast_prune,
+            txindex: false,
             next_seq: 1,
             precious_seq: -1,
             precious_work: None,
@@ -652,6 +661,7 @@ impl ChainStore {
             tried: HashMap::new(),
             recheck,
             just_check: false,
+            txindex: Vec::new(),
             known_undo: HashMap::new(),
         })
     }
@@ -762,6 +772,13 @@ impl ChainStore {
             }
             meta.insert("tip", tip.as_byte_array().as_slice())?;
             meta.insert("blockfile", pending.pos.to_bytes().as_slice())?;
+            if self.txindex {
+                let mut txindex = txn.open_table(TXINDEX)?;
+                for (txid, block) in &pending.txindex {
+                    txindex.insert(txid.as_byte_array(), block.as_byte_array())?;
+                }
+                meta.insert("txindex_tip", tip.as_byte_array().as_slice())?;
+            }
         }
         txn.commit()?;
         self.write_pos = pending.pos;
@@ -785,6 +802,63 @@ impl ChainStore {
                 .ok_or_else(|| ConnectError::Storage(format!("the coin {outpoint} is corrupt"))),
             None => Ok(None),
         }
+    }
+
+    /// Turns on `-txindex`: from now on connected blocks' transactions are indexed, and
+    /// an index behind the tip (or none yet) is brought up to it from the active chain.
+    pub fn enable_txindex(&mut self, chain: &Chain) -> Result<(), ConnectError> {
+        self.txindex = true;
+        let synced = {
+            let read = self.db.begin_read()?;
+            match read.open_table(META) {
+                Ok(meta) => meta
+                    .get("txindex_tip")?
+                    .is_some_and(|v| v.value() == chain.tip().hash.as_byte_array().as_slice()),
+                Err(redb::TableError::TableDoesNotExist(_)) => false,
+                Err(e) => return Err(e.into()),
+            }
+        };
+        if !synced {
+            let txn = self.db.begin_write()?;
+            {
+                let mut txindex = txn.open_table(TXINDEX)?;
+                for height in 1..=chain.height() {
+                    let hash = chain.at(i64::from(height)).expect("within the chain").hash;
+                    let block = self
+                        .read_block(&hash)
+                        .map_err(|e| ConnectError::Storage(e.to_string()))?;
+                    for tx in &block.txdata {
+                        txindex.insert(tx.compute_txid().as_byte_array(), hash.as_byte_array())?;
+                    }
+                }
+                let mut meta = txn.open_table(META)?;
+                meta.insert("txindex_tip", chain.tip().hash.as_byte_array().as_slice())?;
+            }
+            txn.commit()?;
+        }
+        tracing::info!("txindex is enabled at height {}", chain.height());
+        Ok(())
+    }
+
+    /// Whether `-txindex` is on.
+    pub fn has_txindex(&self) -> bool {
+        self.txindex
+    }
+
+    /// The block `-txindex` names for `txid`, if the index is on and knows it.
+    pub fn txindex_block(&self, txid: &bitcoin::Txid) -> Result<Option<BlockHash>, OpenError> {
+        if !self.txindex {
+            return Ok(None);
+        }
+        let read = self.db.begin_read()?;
+        let table = match read.open_table(TXINDEX) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(table
+            .get(txid.as_byte_array())?
+            .map(|v| BlockHash::from_byte_array(*v.value())))
     }
 
     /// Whether the block `hash` (or its header) is indexed.
@@ -1299,6 +1373,11 @@ impl ChainStore {
             .d
             .status |= CONNECTED;
         pending.dirty.insert(hash);
+        if self.txindex {
+            pending
+                .txindex
+                .extend(block.txdata.iter().map(|tx| (tx.compute_txid(), hash)));
+        }
         pending.undo.insert(hash, undo);
         pending.coins.extend(view);
         let next = chain.next_index(block.header, block.txdata.len() as u64);

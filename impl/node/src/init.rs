@@ -643,6 +643,13 @@ fn run(
             chain.tip().hash,
             chain.height()
         );
+        let mut store = store;
+        if ctx.args.get_bool_arg("-txindex", false) {
+            store.enable_txindex(&chain).map_err(|e| {
+                tracing::error!("{e}");
+                InitError(format!("Failed to build the transaction index: {e}"))
+            })?;
+        }
         ctx.tip.set(chain.tip().hash, chain.height());
         *ctx.chain.write().expect("the chain lock is never poisoned") = chain;
         *ctx.store.lock().expect("the store lock is never poisoned") = Some(store);

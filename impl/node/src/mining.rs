@@ -234,13 +234,30 @@ fn generate_coinbase_commitment(block: &mut Block, height: u32, consensus: &Cons
 }
 
 /// One BIP9 deployment, as `Consensus::BIP9Deployment`.
-struct Deployment {
-    bit: u8,
-    start_time: i64,
-    timeout: i64,
-    min_activation_height: i64,
-    threshold: u32,
-    period: u32,
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deployment {
+    /// The version bit it signals with.
+    pub(crate) bit: u8,
+    /// When signalling starts (or `ALWAYS_ACTIVE`, `NEVER_ACTIVE`).
+    pub(crate) start_time: i64,
+    /// When it fails without lock-in.
+    pub(crate) timeout: i64,
+    /// The height before which it cannot activate.
+    pub(crate) min_activation_height: i64,
+    /// Signalling blocks of a period for lock-in.
+    pub(crate) threshold: u32,
+    /// The blocks of a period.
+    pub(crate) period: u32,
+}
+
+/// `params`' version bits deployments by name, in Core's `DeploymentPos` order, with
+/// `-vbparams` applied.
+pub(crate) fn deployments(params: &ChainParams) -> [(&'static str, Deployment); 2] {
+    let c = Consensus::for_params(params);
+    [
+        ("testdummy", c.deployments[0]),
+        ("taproot", c.deployments[1]),
+    ]
 }
 
 /// The consensus values block assembly needs that [`ChainParams`] does not carry.
@@ -410,7 +427,7 @@ fn minimum_time(chain: &Chain, prev: &BlockIndex, interval: i64) -> i64 {
 
 /// `ThresholdState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ThresholdState {
+pub(crate) enum ThresholdState {
     Defined,
     Started,
     LockedIn,
@@ -425,14 +442,27 @@ fn signals(version: i32, bit: u8) -> bool {
 
 /// `AbstractThresholdConditionChecker::GetStateFor` for the block after `chain`'s tip.
 fn threshold_state(chain: &Chain, dep: &Deployment) -> ThresholdState {
+    threshold_state_after(chain, Some(chain.height()), dep)
+}
+
+/// `AbstractThresholdConditionChecker::GetStateFor` for the block after `chain`'s block
+/// at height `prev` (`None`: the genesis block's parent).
+pub(crate) fn threshold_state_after(
+    chain: &Chain,
+    prev: Option<u32>,
+    dep: &Deployment,
+) -> ThresholdState {
     if dep.start_time == ALWAYS_ACTIVE {
         return ThresholdState::Active;
     }
     if dep.start_time == NEVER_ACTIVE {
         return ThresholdState::Failed;
     }
+    let Some(prev) = prev else {
+        return ThresholdState::Defined;
+    };
     let period = i64::from(dep.period);
-    let tip = i64::from(chain.height());
+    let tip = i64::from(prev);
     // A block's state is that of the first of its period, computed from a parent whose
     // height is a multiple of the period minus one; `None` is the genesis block's parent.
     let mut prev = Some(tip - ((tip + 1) % period)).filter(|h| *h >= 0);

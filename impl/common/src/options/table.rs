@@ -490,7 +490,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Options,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::OffOnly,
+        support: Support::Acted,
     },
     OptSpec {
         name: "txospenderindex",

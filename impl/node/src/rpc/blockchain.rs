@@ -110,7 +110,7 @@ pub(super) const COMMANDS: &[Command] = &[
         args: &[
             Arg::required("blockhash", ArgType::Str),
             // Core skips the type check: a boolean or a number, read below.
-            Arg::optional("verbosity", ArgType::Any),
+            Arg::optional("verbosity|verbose", ArgType::Any),
         ],
         help: help_texts::GETBLOCK,
         handler: getblock,
@@ -267,7 +267,7 @@ fn getblockhash(ctx: &NodeContext, req: &Request) -> RpcResult {
 }
 
 /// Core's `ParseVerbosity(arg, default, allow_bool = true)`.
-fn parse_verbosity(v: &Value, default: i32) -> Result<i32, RpcError> {
+pub(crate) fn parse_verbosity(v: &Value, default: i32) -> Result<i32, RpcError> {
     match v {
         Value::Null => Ok(default),
         Value::Bool(b) => Ok(i32::from(*b)),

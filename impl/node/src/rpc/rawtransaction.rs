@@ -18,6 +18,17 @@ use crate::context::NodeContext;
 pub(super) const COMMANDS: &[Command] = &[
     Command {
         category: "rawtransactions",
+        name: "getrawtransaction",
+        args: &[
+            Arg::required("txid", ArgType::Str),
+            Arg::optional("verbosity|verbose", ArgType::Any),
+            Arg::optional("blockhash", ArgType::Str),
+        ],
+        help: help_texts::GETRAWTRANSACTION,
+        handler: getrawtransaction,
+    },
+    Command {
+        category: "rawtransactions",
         name: "decoderawtransaction",
         args: &[
             Arg::required("hexstring", ArgType::Str),
@@ -457,4 +468,145 @@ mod tests {
         // The empty script can be wrapped.
         assert_eq!(wrap(""), (true, Some(34)));
     }
+}
+
+/// `getrawtransaction "txid" ( verbosity "blockhash" )`: a transaction from the given
+/// block, else the mempool, else `-txindex` (Core's `GetTransaction`), as hex or Core's
+/// JSON with its block's place (and at verbosity 2 the coins it spent, from undo data).
+fn getrawtransaction(ctx: &NodeContext, req: &Request) -> RpcResult {
+    let txid = super::blockchain::parse_hash(req.param(0), "parameter 1")?;
+    let txid = bitcoin::Txid::from_raw_hash(txid.to_raw_hash());
+    if txid.to_raw_hash() == ctx.params.genesis.header.merkle_root.to_raw_hash() {
+        return Err(RpcError::new(
+            code::INVALID_ADDRESS_OR_KEY,
+            "The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved",
+        ));
+    }
+    let verbosity = super::blockchain::parse_verbosity(req.param(1), 0)?;
+    let store = ctx.store.lock().expect("the store lock is never poisoned");
+    let store = store
+        .as_ref()
+        .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
+    let chain = super::blockchain::chain(ctx).clone();
+    let given = match req.param(2) {
+        Value::Null => None,
+        v => {
+            let hash = super::blockchain::parse_hash(v, "parameter 3")?;
+            if !store.knows(&hash) {
+                return Err(RpcError::new(
+                    code::INVALID_ADDRESS_OR_KEY,
+                    "Block hash not found",
+                ));
+            }
+            Some(hash)
+        }
+    };
+    let in_block = |hash: &bitcoin::BlockHash| -> Option<(bitcoin::Transaction, usize)> {
+        let block = store.read_block(hash).ok()?;
+        block
+            .txdata
+            .into_iter()
+            .enumerate()
+            .find(|(_, tx)| tx.compute_txid() == txid)
+            .map(|(i, tx)| (tx, i))
+    };
+    let found: Option<(bitcoin::Transaction, Option<(bitcoin::BlockHash, usize)>)> = match given {
+        Some(hash) => in_block(&hash).map(|(tx, i)| (tx, Some((hash, i)))),
+        None => {
+            let pooled = ctx
+                .pool
+                .lock()
+                .expect("the mempool lock is never poisoned")
+                .get(&txid)
+                .map(|e| (*e.tx).clone());
+            match pooled {
+                Some(tx) => Some((tx, None)),
+                None => store
+                    .txindex_block(&txid)
+                    .ok()
+                    .flatten()
+                    .and_then(|hash| in_block(&hash).map(|(tx, i)| (tx, Some((hash, i))))),
+            }
+        }
+    };
+    let Some((tx, place)) = found else {
+        let why = match given {
+            Some(hash) => {
+                if store.lookup(&hash).is_some_and(|k| !k.have_data) {
+                    return Err(RpcError::new(code::MISC_ERROR, "Block not available"));
+                }
+                "No such transaction found in the provided block"
+            }
+            None if !store.has_txindex() => {
+                "No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries"
+            }
+            None => "No such mempool or blockchain transaction",
+        };
+        return Err(RpcError::new(
+            code::INVALID_ADDRESS_OR_KEY,
+            format!("{why}. Use gettransaction for wallet transactions."),
+        ));
+    };
+    if verbosity <= 0 {
+        return Ok(Value::String(bitcoin::consensus::encode::serialize_hex(
+            &tx,
+        )));
+    }
+    let network = super::network(ctx.params.chain);
+    // Verbosity 2: the coins spent, from the block's undo data.
+    let spent: Option<Vec<txjson::SpentOutput>> = match place {
+        Some((hash, i)) if verbosity >= 2 && i > 0 => {
+            let undo = store.block_undo(&hash).map_err(|_| {
+                RpcError::new(
+                    code::INTERNAL_ERROR,
+                    "Undo data expected but can't be read. This could be due to disk corruption or a conflict with a pruning event.",
+                )
+            })?;
+            undo.get(i - 1).map(|coins| {
+                coins
+                    .iter()
+                    .map(|c| txjson::SpentOutput {
+                        height: c.height,
+                        coinbase: c.coinbase,
+                        txout: c.output.clone(),
+                    })
+                    .collect()
+            })
+        }
+        _ => None,
+    };
+    let mut entry = txjson::tx_to_json(
+        &tx,
+        network,
+        true,
+        spent.as_deref(),
+        verbosity >= 2 && spent.is_some(),
+    );
+    let mut result = serde_json::Map::new();
+    if let Some(hash) = given {
+        let height = store.lookup(&hash).map_or(0, |k| k.height);
+        result.insert(
+            "in_active_chain".into(),
+            Value::Bool(chain.contains(&hash, height)),
+        );
+    }
+    if let Some(obj) = entry.as_object_mut() {
+        result.extend(std::mem::take(obj));
+    }
+    if let Some((hash, _)) = place {
+        result.insert("blockhash".into(), Value::String(hash.to_string()));
+        if let Some(k) = store.lookup(&hash) {
+            if chain.contains(&hash, k.height) {
+                result.insert(
+                    "confirmations".into(),
+                    serde_json::json!(1 + chain.height() - k.height),
+                );
+                result.insert("time".into(), serde_json::json!(k.header.time));
+                result.insert("blocktime".into(), serde_json::json!(k.header.time));
+            } else {
+                result.insert("confirmations".into(), serde_json::json!(0));
+            }
+        }
+    }
+    Ok(Value::Object(result))
 }
