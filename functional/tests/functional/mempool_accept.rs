@@ -710,3 +710,159 @@ fn submitpackage_lets_a_child_pay_for_its_parent() {
             Ok(())
         });
 }
+
+/// A transaction spending `from` (worth `value`) with an empty scriptSig and the given
+/// witness, to `outputs`.
+fn raw_spend(
+    from: umkoin_harness::bitcoin::OutPoint,
+    witness: Vec<Vec<u8>>,
+    outputs: Vec<umkoin_harness::bitcoin::TxOut>,
+) -> umkoin_harness::bitcoin::Transaction {
+    use umkoin_harness::bitcoin::{ScriptBuf, Transaction, TxIn, Witness};
+    Transaction {
+        version: transaction::Version::TWO,
+        lock_time: absolute::LockTime::ZERO,
+        input: vec![TxIn {
+            previous_output: from,
+            script_sig: ScriptBuf::new(),
+            sequence: Sequence::MAX,
+            witness: Witness::from_slice(&witness),
+        }],
+        output: outputs,
+    }
+}
+
+#[test]
+fn policy_refusals_get_cores_reasons() {
+    use umkoin_harness::bitcoin::{OutPoint, ScriptBuf, TxOut, opcodes::all::*, script::Builder};
+    TestFramework::new("policy_refusals_get_cores_reasons")
+        .num_nodes(1)
+        .extra_args([["-permitbaremultisig=0", "-limitclustercount=2"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let reason = |tx: &umkoin_harness::bitcoin::Transaction| -> anyhow::Result<Value> {
+                let r = node.call("testmempoolaccept", json!([[tx_hex(tx)]]))?[0].clone();
+                assert_eq!(r["allowed"], json!(false), "{r}");
+                Ok(r["reject-details"].clone())
+            };
+            let p2wpkh = ScriptBuf::from_hex("0014751e76e8199196d454941c45d1b3a323f1433bd6")
+                .expect("a script");
+            // Outputs Core does not relay.
+            let mut t = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            t.tx.output[0].script_pubkey = ScriptBuf::from_bytes(vec![0x51]);
+            assert_eq!(reason(&t.tx)?, json!("scriptpubkey"));
+            let mut t = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            t.tx.output[0].script_pubkey = Builder::new()
+                .push_int(1)
+                .push_slice([2u8; 33])
+                .push_int(1)
+                .push_opcode(OP_CHECKMULTISIG)
+                .into_script();
+            assert_eq!(reason(&t.tx)?, json!("bare-multisig"));
+            // Two dust outputs; one dust output with a fee.
+            let mut t = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let dust = TxOut {
+                value: Amount::from_sat(1),
+                script_pubkey: p2wpkh.clone(),
+            };
+            t.tx.output.push(dust.clone());
+            t.tx.output.push(dust.clone());
+            assert_eq!(reason(&t.tx)?, json!("dust"));
+            t.tx.output.pop();
+            assert_eq!(
+                reason(&t.tx)?,
+                json!("dust, tx with dust output must be 0-fee")
+            );
+            // Under 65 bytes without the witness.
+            let mut t = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            t.tx.output[0] = TxOut {
+                value: Amount::ZERO,
+                script_pubkey: ScriptBuf::new_op_return([]),
+            };
+            assert_eq!(reason(&t.tx)?, json!("tx-size-small"));
+            // Over 1,000,000 bytes without the witness: a consensus limit first.
+            let mut t = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            t.tx.output.push(TxOut {
+                value: Amount::ZERO,
+                script_pubkey: ScriptBuf::from_bytes(vec![0x6a; 1_000_001]),
+            });
+            assert_eq!(reason(&t.tx)?, json!("bad-txns-oversize"));
+            // Spending an output of a non-standard kind (a bare OP_TRUE).
+            let fund = wallet.create_send_to(
+                ScriptBuf::from_bytes(vec![0x51]),
+                Amount::from_sat(100_000),
+                Amount::from_sat(1_000),
+            )?;
+            node.call("generateblock", json!([P2WPKH, [fund.hex()]]))?;
+            let vout = |t: &SelfTransfer, script: &ScriptBuf| {
+                t.tx.output
+                    .iter()
+                    .position(|o| &o.script_pubkey == script)
+                    .expect("paid") as u32
+            };
+            let spend = raw_spend(
+                OutPoint::new(fund.txid, vout(&fund, &ScriptBuf::from_bytes(vec![0x51]))),
+                vec![],
+                vec![TxOut {
+                    value: Amount::from_sat(90_000),
+                    script_pubkey: p2wpkh.clone(),
+                }],
+            );
+            assert_eq!(reason(&spend)?, json!("bad-txns-nonstandard-inputs"));
+            // The same transaction with another witness.
+            let script = Builder::new()
+                .push_opcode(OP_ADD)
+                .push_int(4)
+                .push_opcode(OP_EQUAL)
+                .into_script();
+            let fund = wallet.create_send_to(
+                ScriptBuf::new_p2wsh(&script.wscript_hash()),
+                Amount::from_sat(100_000),
+                Amount::from_sat(1_000),
+            )?;
+            node.call("generateblock", json!([P2WPKH, [fund.hex()]]))?;
+            let outputs = vec![TxOut {
+                value: Amount::from_sat(90_000),
+                script_pubkey: p2wpkh.clone(),
+            }];
+            let at = OutPoint::new(
+                fund.txid,
+                vout(&fund, &ScriptBuf::new_p2wsh(&script.wscript_hash())),
+            );
+            let one = raw_spend(
+                at,
+                vec![vec![1], vec![3], script.to_bytes()],
+                outputs.clone(),
+            );
+            let other = raw_spend(at, vec![vec![2], vec![2], script.to_bytes()], outputs);
+            assert_eq!(one.compute_txid(), other.compute_txid());
+            node.call("sendrawtransaction", json!([tx_hex(&one)]))?;
+            assert_eq!(
+                reason(&other)?,
+                json!("txn-same-nonwitness-data-in-mempool")
+            );
+            // A cluster over -limitclustercount=2.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            node.call("sendrawtransaction", json!([parent.hex()]))?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([child.hex()]))?;
+            let grandchild = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(child.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            assert_eq!(reason(&grandchild.tx)?, json!("too-large-cluster"));
+            // A package paying more than the client allows.
+            let rich = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let answer = node.call("submitpackage", json!([[rich.hex()], 0.00001]))?;
+            assert_eq!(answer["package_msg"], json!("transaction failed"));
+            assert_eq!(
+                answer["tx-results"][rich.wtxid.to_string()]["error"],
+                json!("max feerate exceeded")
+            );
+            Ok(())
+        });
+}

@@ -781,7 +781,7 @@ impl Mempool {
         let vsize = standard::virtual_size(weight, sigop_cost, self.policy.bytes_per_sigop);
         let modified = (fee.to_sat() as i64).saturating_add(self.delta(&txid));
         standard::pre_check_ephemeral_tx(tx, self.policy.dust_relay_fee_per_kvb, fee, modified)
-            .map_err(|r| TxReject::new(r.to_string()))?;
+            .map_err(|r| TxReject::with_debug(r.to_string(), standard::EPHEMERAL_FEE_DEBUG))?;
         if sigop_cost > MAX_STANDARD_TX_SIGOPS_COST {
             return Err(TxReject::with_debug(
                 "bad-txns-too-many-sigops",
