@@ -353,123 +353,6 @@ fn decodescript(ctx: &NodeContext, req: &Request) -> RpcResult {
     Ok(Value::Object(r))
 }
 
-#[cfg(test)]
-mod tests {
-    //! The reader and `DecodeTx`'s heuristics; each expectation was checked against Umkoin
-    //! Core v31.0's `decoderawtransaction` (the functional tests compare whole answers).
-
-    use super::*;
-
-    /// Reads both ways: with witness data one input whose scriptSig is `sig`, no outputs,
-    /// a one-item witness; without, no inputs and one output (a single 37-byte push).
-    fn both_ways(sig: &str) -> String {
-        format!(
-            "020000000001010000000000000026250102030405060708090a0b0c0d0e0f101112131415161718191a1b01{sig}ffffffff0001010700000000"
-        )
-    }
-
-    #[test]
-    fn hex_must_be_non_empty_and_even() {
-        assert!(is_hex("00aAfF"));
-        for bad in ["", "0", "0g", " 00", "0x00", "é0"] {
-            assert!(!is_hex(bad), "{bad}");
-        }
-        assert_eq!(parse_hex("00aAfF10"), vec![0x00, 0xaa, 0xff, 0x10]);
-        let e = parse_hex_v(&Value::from("abc"), "argument").unwrap_err();
-        assert_eq!(
-            (e.code, e.message.as_str()),
-            (
-                code::INVALID_PARAMETER,
-                "argument must be hexadecimal string (not 'abc')"
-            )
-        );
-    }
-
-    #[test]
-    fn compact_sizes_are_canonical_and_bounded() {
-        let read = |hex: &str| {
-            Reader {
-                data: &parse_hex(hex),
-            }
-            .compact_size()
-        };
-        assert_eq!(read("fc"), Some(0xfc));
-        assert_eq!(read("fdfd00"), Some(0xfd));
-        assert_eq!(read("fdfc00"), None);
-        assert_eq!(read("feffff0000"), None);
-        assert_eq!(read("fe00000100"), Some(0x1_0000));
-        assert_eq!(read("fe00000002"), Some(0x0200_0000));
-        assert_eq!(read("fe01000002"), None, "over MAX_SIZE");
-        assert_eq!(read("ff00000000ffffffff"), None);
-        assert_eq!(read("fd00"), None, "cut short");
-    }
-
-    #[test]
-    fn the_witness_reading_wins_unless_only_the_legacy_one_is_sane() {
-        // The witness reading's scriptSig is an invalid opcode: the legacy reading wins,
-        // unless only the witness reading is tried.
-        let insane = both_ways("bb");
-        let tx = decode_hex_tx(&insane, true, true).unwrap();
-        assert!(tx.input.is_empty() && tx.output.len() == 1);
-        assert_eq!(decode_hex_tx(&insane, false, true).unwrap().input.len(), 1);
-        assert!(
-            decode_hex_tx(&insane, true, false)
-                .unwrap()
-                .input
-                .is_empty()
-        );
-        // Both sane: the witness reading.
-        let sane = both_ways("51");
-        assert_eq!(decode_hex_tx(&sane, true, true).unwrap().input.len(), 1);
-        assert!(decode_hex_tx(&sane, true, false).unwrap().input.is_empty());
-    }
-
-    #[test]
-    fn witness_flags_are_read_as_cores() {
-        // Flag 0 ends the witness reading: no inputs, no outputs (as the legacy one reads).
-        let tx = decode_hex_tx("01000000000000000000", false, true).unwrap();
-        assert!(tx.input.is_empty() && tx.output.is_empty());
-        // Flag 1 with no witness at all, or an unknown flag: refused.
-        assert!(decode_hex_tx("0100000000010000000000", false, true).is_none());
-        assert!(decode_hex_tx("0100000000020000000000000000", false, true).is_none());
-        // No inputs and one output: only the legacy reading takes it.
-        let hex = "0200000000010000000000000000016a00000000";
-        assert!(decode_hex_tx(hex, false, true).is_none());
-        assert_eq!(decode_hex_tx(hex, true, true).unwrap().output.len(), 1);
-        // Trailing bytes are refused either way.
-        assert!(decode_hex_tx("0100000000000000000000", true, true).is_none());
-    }
-
-    #[test]
-    fn wrapping_follows_decodescript() {
-        let wrap = |hex: &str| {
-            let bytes = parse_hex(hex);
-            let solved = txjson::solve(&bytes);
-            // As decodescript asks: the segwit wrapping only of what can be wrapped.
-            let wrappable = can_wrap(&bytes, &solved);
-            let segwit = wrappable
-                .then(|| segwit_wrapping(&bytes, &solved))
-                .flatten();
-            (wrappable, segwit.map(|s| s.len()))
-        };
-        let key = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
-        // P2PK of a compressed key: P2WPKH; P2SH, anchors and null data: nothing.
-        assert_eq!(wrap(&format!("21{key}ac")), (true, Some(22)));
-        assert_eq!(wrap(&format!("a914{}87", "11".repeat(20))), (false, None));
-        assert_eq!(wrap("51024e73"), (false, None));
-        assert_eq!(wrap("6a0100"), (false, None));
-        // Nonstandard: P2WSH, unless it has an invalid opcode, OP_CHECKSIGADD (beyond
-        // MAX_OPCODE), an OP_SUCCESS opcode, or is unspendable.
-        assert_eq!(wrap("5193"), (true, Some(34)));
-        assert_eq!(wrap("ba"), (false, None));
-        assert_eq!(wrap("7e"), (false, None));
-        assert_eq!(wrap("6aac"), (false, None));
-        assert_eq!(wrap("4c05"), (false, None));
-        // The empty script can be wrapped.
-        assert_eq!(wrap(""), (true, Some(34)));
-    }
-}
-
 /// `getrawtransaction "txid" ( verbosity "blockhash" )`: a transaction from the given
 /// block, else the mempool, else `-txindex` (Core's `GetTransaction`), as hex or Core's
 /// JSON with its block's place (and at verbosity 2 the coins it spent, from undo data).
@@ -609,4 +492,121 @@ fn getrawtransaction(ctx: &NodeContext, req: &Request) -> RpcResult {
         }
     }
     Ok(Value::Object(result))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The reader and `DecodeTx`'s heuristics; each expectation was checked against Umkoin
+    //! Core v31.0's `decoderawtransaction` (the functional tests compare whole answers).
+
+    use super::*;
+
+    /// Reads both ways: with witness data one input whose scriptSig is `sig`, no outputs,
+    /// a one-item witness; without, no inputs and one output (a single 37-byte push).
+    fn both_ways(sig: &str) -> String {
+        format!(
+            "020000000001010000000000000026250102030405060708090a0b0c0d0e0f101112131415161718191a1b01{sig}ffffffff0001010700000000"
+        )
+    }
+
+    #[test]
+    fn hex_must_be_non_empty_and_even() {
+        assert!(is_hex("00aAfF"));
+        for bad in ["", "0", "0g", " 00", "0x00", "é0"] {
+            assert!(!is_hex(bad), "{bad}");
+        }
+        assert_eq!(parse_hex("00aAfF10"), vec![0x00, 0xaa, 0xff, 0x10]);
+        let e = parse_hex_v(&Value::from("abc"), "argument").unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (
+                code::INVALID_PARAMETER,
+                "argument must be hexadecimal string (not 'abc')"
+            )
+        );
+    }
+
+    #[test]
+    fn compact_sizes_are_canonical_and_bounded() {
+        let read = |hex: &str| {
+            Reader {
+                data: &parse_hex(hex),
+            }
+            .compact_size()
+        };
+        assert_eq!(read("fc"), Some(0xfc));
+        assert_eq!(read("fdfd00"), Some(0xfd));
+        assert_eq!(read("fdfc00"), None);
+        assert_eq!(read("feffff0000"), None);
+        assert_eq!(read("fe00000100"), Some(0x1_0000));
+        assert_eq!(read("fe00000002"), Some(0x0200_0000));
+        assert_eq!(read("fe01000002"), None, "over MAX_SIZE");
+        assert_eq!(read("ff00000000ffffffff"), None);
+        assert_eq!(read("fd00"), None, "cut short");
+    }
+
+    #[test]
+    fn the_witness_reading_wins_unless_only_the_legacy_one_is_sane() {
+        // The witness reading's scriptSig is an invalid opcode: the legacy reading wins,
+        // unless only the witness reading is tried.
+        let insane = both_ways("bb");
+        let tx = decode_hex_tx(&insane, true, true).unwrap();
+        assert!(tx.input.is_empty() && tx.output.len() == 1);
+        assert_eq!(decode_hex_tx(&insane, false, true).unwrap().input.len(), 1);
+        assert!(
+            decode_hex_tx(&insane, true, false)
+                .unwrap()
+                .input
+                .is_empty()
+        );
+        // Both sane: the witness reading.
+        let sane = both_ways("51");
+        assert_eq!(decode_hex_tx(&sane, true, true).unwrap().input.len(), 1);
+        assert!(decode_hex_tx(&sane, true, false).unwrap().input.is_empty());
+    }
+
+    #[test]
+    fn witness_flags_are_read_as_cores() {
+        // Flag 0 ends the witness reading: no inputs, no outputs (as the legacy one reads).
+        let tx = decode_hex_tx("01000000000000000000", false, true).unwrap();
+        assert!(tx.input.is_empty() && tx.output.is_empty());
+        // Flag 1 with no witness at all, or an unknown flag: refused.
+        assert!(decode_hex_tx("0100000000010000000000", false, true).is_none());
+        assert!(decode_hex_tx("0100000000020000000000000000", false, true).is_none());
+        // No inputs and one output: only the legacy reading takes it.
+        let hex = "0200000000010000000000000000016a00000000";
+        assert!(decode_hex_tx(hex, false, true).is_none());
+        assert_eq!(decode_hex_tx(hex, true, true).unwrap().output.len(), 1);
+        // Trailing bytes are refused either way.
+        assert!(decode_hex_tx("0100000000000000000000", true, true).is_none());
+    }
+
+    #[test]
+    fn wrapping_follows_decodescript() {
+        let wrap = |hex: &str| {
+            let bytes = parse_hex(hex);
+            let solved = txjson::solve(&bytes);
+            // As decodescript asks: the segwit wrapping only of what can be wrapped.
+            let wrappable = can_wrap(&bytes, &solved);
+            let segwit = wrappable
+                .then(|| segwit_wrapping(&bytes, &solved))
+                .flatten();
+            (wrappable, segwit.map(|s| s.len()))
+        };
+        let key = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+        // P2PK of a compressed key: P2WPKH; P2SH, anchors and null data: nothing.
+        assert_eq!(wrap(&format!("21{key}ac")), (true, Some(22)));
+        assert_eq!(wrap(&format!("a914{}87", "11".repeat(20))), (false, None));
+        assert_eq!(wrap("51024e73"), (false, None));
+        assert_eq!(wrap("6a0100"), (false, None));
+        // Nonstandard: P2WSH, unless it has an invalid opcode, OP_CHECKSIGADD (beyond
+        // MAX_OPCODE), an OP_SUCCESS opcode, or is unspendable.
+        assert_eq!(wrap("5193"), (true, Some(34)));
+        assert_eq!(wrap("ba"), (false, None));
+        assert_eq!(wrap("7e"), (false, None));
+        assert_eq!(wrap("6aac"), (false, None));
+        assert_eq!(wrap("4c05"), (false, None));
+        // The empty script can be wrapped.
+        assert_eq!(wrap(""), (true, Some(34)));
+    }
 }
