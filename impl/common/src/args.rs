@@ -1259,12 +1259,12 @@ mod tests {
 
     #[test]
     fn off_only_options() {
-        let a = node(&["-prune=0", "-listen=0", "-connect=0", "-txindex"], "");
+        let a = node(&["-prune=0", "-listen=0", "-connect=0", "-coinstatsindex"], "");
         let u: BTreeMap<_, _> = a.unsupported_options().into_iter().collect();
         assert_eq!(u.get("prune"), Some(&false));
         assert_eq!(u.get("listen"), Some(&false));
         assert_eq!(u.get("connect"), Some(&false));
-        assert_eq!(u.get("txindex"), Some(&true));
+        assert_eq!(u.get("coinstatsindex"), Some(&true));
         let a = node(&["-connect=127.0.0.1"], "");
         assert!(!a.is_off("-connect"));
     }
