@@ -17,6 +17,7 @@ macro_rules! ours_only {
 
 mod block_validation;
 mod blockinfo;
+mod blocktemplate;
 mod blocktools;
 mod cli;
 mod config;

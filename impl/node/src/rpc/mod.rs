@@ -6,6 +6,7 @@
 pub mod auth;
 mod blockchain;
 mod blockinfo;
+mod blocktemplate;
 mod control;
 mod mempool;
 mod mining;
@@ -264,6 +265,7 @@ pub fn commands() -> Vec<Command> {
     v.extend_from_slice(node::COMMANDS);
     v.extend_from_slice(blockchain::COMMANDS);
     v.extend_from_slice(blockinfo::COMMANDS);
+    v.extend_from_slice(blocktemplate::COMMANDS);
     v.extend_from_slice(mining::COMMANDS);
     v.extend_from_slice(mempool::COMMANDS);
     v.extend_from_slice(rawtransaction::COMMANDS);
