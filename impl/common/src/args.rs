@@ -1259,7 +1259,10 @@ mod tests {
 
     #[test]
     fn off_only_options() {
-        let a = node(&["-prune=0", "-listen=0", "-connect=0", "-coinstatsindex"], "");
+        let a = node(
+            &["-prune=0", "-listen=0", "-connect=0", "-coinstatsindex"],
+            "",
+        );
         let u: BTreeMap<_, _> = a.unsupported_options().into_iter().collect();
         assert_eq!(u.get("prune"), Some(&false));
         assert_eq!(u.get("listen"), Some(&false));
