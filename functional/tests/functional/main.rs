@@ -31,6 +31,7 @@ mod logging;
 mod mempool_accept;
 mod mempool_rpcs;
 mod mining;
+mod psbt_rpcs;
 mod rawtransaction;
 mod rpc_commands;
 mod rpc_server;

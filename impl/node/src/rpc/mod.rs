@@ -11,7 +11,9 @@ mod control;
 mod mempool;
 mod mining;
 mod node;
+mod psbt;
 mod rawtransaction;
+mod rawtx_create;
 pub(crate) mod txjson;
 mod util;
 
@@ -265,10 +267,12 @@ pub fn commands() -> Vec<Command> {
     v.extend_from_slice(node::COMMANDS);
     v.extend_from_slice(blockchain::COMMANDS);
     v.extend_from_slice(blockinfo::COMMANDS);
-    v.extend_from_slice(blocktemplate::COMMANDS);
     v.extend_from_slice(mining::COMMANDS);
+    v.extend_from_slice(blocktemplate::COMMANDS);
     v.extend_from_slice(mempool::COMMANDS);
     v.extend_from_slice(rawtransaction::COMMANDS);
+    v.extend_from_slice(rawtx_create::COMMANDS);
+    v.extend_from_slice(psbt::COMMANDS);
     v.extend_from_slice(util::COMMANDS);
     v
 }
