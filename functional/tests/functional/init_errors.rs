@@ -218,7 +218,7 @@ fn missing_features_are_refused_by_name() {
         let node = t.node(0);
         for arg in [
             "-prune=550",
-            "-txindex",
+            "-coinstatsindex",
             "-blocksonly",
             "-proxy=127.0.0.1:9050",
             "-wallet=w1",
@@ -273,7 +273,7 @@ fn tuning_options_are_accepted_and_logged() {
                 "-prune=0",
                 "-listen=0",
                 "-nodnsseed",
-                "-txindex=0",
+                "-coinstatsindex=0",
                 "-maxconnections=3",
             ])?;
             let log = std::fs::read_to_string(node.debug_log_path())?;
@@ -282,7 +282,7 @@ fn tuning_options_are_accepted_and_logged() {
                 "prune",
                 "listen",
                 "dnsseed",
-                "txindex",
+                "coinstatsindex",
                 "maxconnections",
             ] {
                 let line = format!("Option -{name} is set but not acted on");

@@ -21,6 +21,7 @@ mod blocktemplate;
 mod blocktools;
 mod cli;
 mod config;
+mod corepc;
 mod generate;
 mod harness_smoke;
 mod init_errors;
