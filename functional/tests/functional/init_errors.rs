@@ -269,7 +269,6 @@ fn tuning_options_are_accepted_and_logged() {
             ours_only!(t);
             let node = t.node(0);
             node.start_with_args(&[
-                "-dbcache=10",
                 "-prune=0",
                 "-listen=0",
                 "-nodnsseed",
@@ -278,7 +277,6 @@ fn tuning_options_are_accepted_and_logged() {
             ])?;
             let log = std::fs::read_to_string(node.debug_log_path())?;
             for name in [
-                "dbcache",
                 "prune",
                 "listen",
                 "dnsseed",

@@ -377,11 +377,60 @@ pub struct ChainStore {
     fast_prune: bool,
     /// `-txindex`: the transaction index is kept.
     txindex: bool,
+    /// The UTXO cache (`-dbcache`).
+    cache: std::sync::Arc<std::sync::Mutex<CoinCache>>,
     next_seq: i64,
     /// `preciousblock`'s next (negative) arrival number, and the tip's work when it was
     /// last used (Core's `nBlockReverseSequenceId`, `nLastPreciousChainwork`).
     precious_seq: i64,
     precious_work: Option<Work>,
+}
+
+/// The in-memory UTXO cache `-dbcache` sizes: coins of the committed UTXO set (`None`:
+/// known to be absent) read or written lately, emptied when it grows past its budget
+/// (Core flushes and empties its coins cache the same way).
+#[derive(Debug)]
+struct CoinCache {
+    map: HashMap<OutPoint, Option<SpentCoin>>,
+    /// An estimate of the memory the entries take.
+    bytes: usize,
+    /// The budget, in bytes.
+    limit: usize,
+}
+
+impl CoinCache {
+    /// Core's `DEFAULT_DB_CACHE` (MiB) and `MIN_DB_CACHE`.
+    const DEFAULT_MIB: i64 = 450;
+    const MIN_MIB: i64 = 4;
+
+    fn new(limit: usize) -> CoinCache {
+        CoinCache {
+            map: HashMap::new(),
+            bytes: 0,
+            limit,
+        }
+    }
+
+    /// What one entry costs: the key, the coin and its script, and the map's overhead.
+    fn cost(coin: &Option<SpentCoin>) -> usize {
+        36 + 96 + coin.as_ref().map_or(0, |c| c.output.script_pubkey.len())
+    }
+
+    fn get(&self, outpoint: &OutPoint) -> Option<Option<SpentCoin>> {
+        self.map.get(outpoint).cloned()
+    }
+
+    fn put(&mut self, outpoint: OutPoint, coin: Option<SpentCoin>) {
+        let cost = Self::cost(&coin);
+        if let Some(old) = self.map.insert(outpoint, coin) {
+            self.bytes -= Self::cost(&old);
+        }
+        self.bytes += cost;
+        if self.bytes > self.limit {
+            self.map.clear();
+            self.bytes = 0;
+        }
+    }
 }
 
 /// Undo records by their checksum: (file, offset, length).
@@ -412,6 +461,8 @@ struct Pending {
     just_check: bool,
     /// Transaction index entries to write: txid → block.
     txindex: Vec<(bitcoin::Txid, BlockHash)>,
+    /// The store's UTXO cache, in front of `base`.
+    cache: std::sync::Arc<std::sync::Mutex<CoinCache>>,
     /// Undo records already in the undo files, by checksum (a `-reindex` finds them, so
     /// that it does not write them again).
     known_undo: UndoByChecksum,
@@ -488,6 +539,9 @@ impl ChainStore {
             write_pos: FilePos::default(),
             fast_prune: params.fast_prune,
             txindex: false,
+            cache: std::sync::Arc::new(std::sync::Mutex::new(CoinCache::new(
+                (CoinCache::DEFAULT_MIB << 20) as usize,
+            ))),
             next_seq: 1,
             precious_seq: -1,
             precious_work: None,
@@ -662,6 +716,7 @@ impl ChainStore {
             recheck,
             just_check: false,
             txindex: Vec::new(),
+            cache: self.cache.clone(),
             known_undo: HashMap::new(),
         })
     }
@@ -782,6 +837,10 @@ impl ChainStore {
         }
         txn.commit()?;
         self.write_pos = pending.pos;
+        let mut cache = self.cache.lock().expect("the cache lock is never poisoned");
+        for (outpoint, coin) in pending.coins {
+            cache.put(outpoint, coin);
+        }
         Ok(())
     }
 
@@ -793,15 +852,25 @@ impl ChainStore {
         if let Some(c) = pending.coins.get(outpoint) {
             return Ok(c.clone());
         }
+        let mut cache = pending
+            .cache
+            .lock()
+            .expect("the cache lock is never poisoned");
+        if let Some(c) = cache.get(outpoint) {
+            return Ok(c);
+        }
         let Some(base) = &pending.base else {
             return Ok(None);
         };
-        match base.get(&outpoint_key(outpoint))? {
-            Some(v) => coin_from_bytes(v.value())
-                .map(Some)
-                .ok_or_else(|| ConnectError::Storage(format!("the coin {outpoint} is corrupt"))),
-            None => Ok(None),
-        }
+        let coin =
+            match base.get(&outpoint_key(outpoint))? {
+                Some(v) => Some(coin_from_bytes(v.value()).ok_or_else(|| {
+                    ConnectError::Storage(format!("the coin {outpoint} is corrupt"))
+                })?),
+                None => None,
+            };
+        cache.put(*outpoint, coin.clone());
+        Ok(coin)
     }
 
     /// Turns on `-txindex`: from now on connected blocks' transactions are indexed, and
@@ -838,6 +907,21 @@ impl ChainStore {
         }
         tracing::info!("txindex is enabled at height {}", chain.height());
         Ok(())
+    }
+
+    /// Core's `-dbcache` (MiB, at least 4): the budget of the in-memory UTXO cache.
+    pub fn set_dbcache_mib(&mut self, mib: i64) {
+        let mib = mib.max(CoinCache::MIN_MIB);
+        let bytes = usize::try_from(mib)
+            .unwrap_or(usize::MAX / 2)
+            .saturating_mul(1 << 20);
+        *self.cache.lock().expect("the cache lock is never poisoned") = CoinCache::new(bytes);
+    }
+
+    /// The UTXO cache: its entries and its estimated memory, in bytes.
+    pub fn cache_usage(&self) -> (usize, usize) {
+        let cache = self.cache.lock().expect("the cache lock is never poisoned");
+        (cache.map.len(), cache.bytes)
     }
 
     /// Whether `-txindex` is on.
@@ -2129,6 +2213,71 @@ mod tests {
             }
             Ok(())
         }
+    }
+
+    #[test]
+    fn the_coin_cache_keeps_to_its_budget() {
+        let mut cache = CoinCache::new(1_000);
+        let coin = |n: u8| {
+            Some(SpentCoin {
+                height: 1,
+                coinbase: false,
+                output: bitcoin::TxOut {
+                    value: bitcoin::Amount::from_sat(u64::from(n)),
+                    script_pubkey: script(),
+                },
+            })
+        };
+        let at = |n: u8| OutPoint::new(bitcoin::Txid::from_byte_array([n; 32]), 0);
+        for n in 0..5 {
+            cache.put(at(n), coin(n));
+        }
+        assert_eq!(cache.map.len(), 5);
+        assert_eq!(cache.get(&at(3)), Some(coin(3)));
+        // Replacing an entry does not count it twice; a spent coin is remembered too.
+        cache.put(at(3), None);
+        assert_eq!(cache.get(&at(3)), Some(None));
+        assert!(cache.bytes <= 1_000);
+        // Past the budget it starts again, empty.
+        for n in 5..20 {
+            cache.put(at(n), coin(n));
+        }
+        assert!(cache.bytes <= 1_000, "{}", cache.bytes);
+        assert!(cache.map.len() < 10);
+    }
+
+    #[test]
+    fn a_small_coin_cache_changes_nothing_but_memory() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
+        *store.cache.lock().expect("not poisoned") = CoinCache::new(600);
+        let mut first = Vec::new();
+        for i in 0..102 {
+            let b = block_with(&p, &chain, vec![], (i % 7) as u8);
+            assert_eq!(
+                process_one(&mut store, &p, &mut chain, &b),
+                Processed::Connected
+            );
+            first.push(b);
+        }
+        assert!(store.cache_usage().1 <= 600);
+        let coinbase = OutPoint::new(first[0].txdata[0].compute_txid(), 0);
+        let tx = spend(coinbase, bitcoin::Amount::from_sat(50 * 100_000_000), 1000);
+        let b = block_with(&p, &chain, vec![tx.clone()], 0);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &b),
+            Processed::Connected
+        );
+        assert!(store.coin(&coinbase).expect("readable").is_none());
+        // Spending it again fails, however little the cache remembers.
+        let again = spend(coinbase, bitcoin::Amount::from_sat(50 * 100_000_000), 2000);
+        let b = block_with(&p, &chain, vec![again], 1);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &b),
+            Processed::Rejected("bad-txns-inputs-missingorspent".into())
+        );
     }
 
     #[test]

@@ -644,6 +644,7 @@ fn run(
             chain.height()
         );
         let mut store = store;
+        store.set_dbcache_mib(ctx.args.get_int_arg("-dbcache", 450));
         if ctx.args.get_bool_arg("-txindex", false) {
             store.enable_txindex(&chain).map_err(|e| {
                 tracing::error!("{e}");
