@@ -1022,3 +1022,57 @@ fn fastprune_keeps_block_files_small() {
             Ok(())
         });
 }
+
+#[test]
+fn block_files_are_obfuscated_as_cores() {
+    TestFramework::new("block_files_are_obfuscated_as_cores")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            let node = t.node(0);
+            let blocks = node.chain_path().join("blocks");
+            // A new blocks folder gets a random key; the files are XORed with it.
+            let key = std::fs::read(blocks.join("xor.dat"))?;
+            assert_eq!(key.len(), 8);
+            assert_ne!(key, vec![0; 8], "a random key");
+            let first = std::fs::read(blocks.join("blk00000.dat"))?;
+            let magic: Vec<u8> = first[..4].iter().zip(&key).map(|(b, k)| b ^ k).collect();
+            assert_eq!(magic, [0xfa, 0xbf, 0xb5, 0xda], "the frame's message start, unmasked");
+            let hashes = generate(node, 3, P2WPKH)?;
+            // Reading back (restart, reindex) sees through it.
+            node.restart_with_args(&["-reindex"])?;
+            wait_for_height(node, 3)?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(hashes[2]));
+            // A stored random key cannot be turned off.
+            node.stop()?;
+            let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+            node.assert_start_raises_init_error(
+                &["-blocksxor=0"],
+                Some(&format!(
+                    "Error: Failed to initialize ChainstateManager: The blocksdir XOR-key can not be disabled when a random key was already stored! Stored key: '{hex}', stored path: '{}'.",
+                    blocks.join("xor.dat").display()
+                )),
+                umkoin_harness::ErrorMatch::Full,
+            )?;
+            Ok(())
+        });
+}
+
+#[test]
+fn blocksxor_off_stores_a_zero_key() {
+    TestFramework::new("blocksxor_off_stores_a_zero_key")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .extra_args([["-blocksxor=0"]])
+        .run(|t| {
+            let node = t.node(0);
+            let blocks = node.chain_path().join("blocks");
+            assert_eq!(std::fs::read(blocks.join("xor.dat"))?, vec![0; 8]);
+            let first = std::fs::read(blocks.join("blk00000.dat"))?;
+            assert_eq!(first[..4], [0xfa, 0xbf, 0xb5, 0xda]);
+            // The stored key wins over the option from then on.
+            node.restart_with_args(&["-blocksxor=1"])?;
+            assert_eq!(std::fs::read(blocks.join("xor.dat"))?, vec![0; 8]);
+            Ok(())
+        });
+}

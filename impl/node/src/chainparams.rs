@@ -56,6 +56,8 @@ pub struct ChainParams {
     pub version_bits: Vec<(String, VersionBitsParams)>,
     /// `-fastprune` (regtest only): block files of 64 KiB.
     pub fast_prune: bool,
+    /// `-blocksxor`: a new blocks folder gets a random obfuscation key.
+    pub blocks_xor: bool,
 }
 
 /// A `-vbparams=deployment:start:end[:min_activation_height]` override.
@@ -178,6 +180,7 @@ impl ChainParams {
                 },
                 version_bits: Vec::new(),
                 fast_prune: false,
+                blocks_xor: true,
             }),
             ChainType::Testnet => Some(ChainParams {
                 chain,
@@ -204,6 +207,7 @@ impl ChainParams {
                 },
                 version_bits: Vec::new(),
                 fast_prune: false,
+                blocks_xor: true,
             }),
             ChainType::Regtest => Some(ChainParams {
                 chain,
@@ -228,6 +232,7 @@ impl ChainParams {
                 },
                 version_bits: Vec::new(),
                 fast_prune: false,
+                blocks_xor: true,
             }),
             ChainType::Testnet4 | ChainType::Signet => None,
         }

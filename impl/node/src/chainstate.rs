@@ -64,6 +64,9 @@ pub enum OpenError {
     /// The database failed.
     #[error("chainstate database: {0}")]
     Db(#[from] redb::Error),
+    /// `-blocksxor=0` with a random key stored (Core's text).
+    #[error("{0}")]
+    BlocksXor(String),
     /// The database names blocks it does not hold, or holds bytes that do not parse.
     #[error("chainstate database is corrupt: {0}")]
     Corrupt(String),
@@ -230,13 +233,81 @@ impl FilePos {
     }
 }
 
+/// Core's obfuscation of the block and undo files: each byte XORed with the key byte
+/// of its file offset (`blocks/xor.dat`; all zeros leaves the bytes as they are).
+fn xor_at(key: &[u8; 8], bytes: &mut [u8], offset: u64) {
+    if key == &[0; 8] {
+        return;
+    }
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b ^= key[((offset + i as u64) % 8) as usize];
+    }
+}
+
+/// Core's `InitBlocksdirXorKey`: the key in `blocks/xor.dat`, or a new one (random on the
+/// very first start with `-blocksxor`, zeros for a blocks folder that already holds
+/// files or with `-blocksxor=0`) written there. A stored random key with
+/// `-blocksxor=0` is Core's error.
+fn blocks_xor_key(blocks_dir: &Path, use_xor: bool) -> Result<[u8; 8], OpenError> {
+    let io = |source| OpenError::Io {
+        path: blocks_dir.join("xor.dat"),
+        source,
+    };
+    let first_run = std::fs::read_dir(blocks_dir).map_err(io)?.all(|entry| {
+        entry.is_ok_and(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && e.file_name().to_string_lossy().starts_with('.')
+        })
+    });
+    let path = blocks_dir.join("xor.dat");
+    let key: [u8; 8] = if path.exists() {
+        let bytes = std::fs::read(&path).map_err(io)?;
+        bytes
+            .get(..8)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| OpenError::Corrupt(format!("{} is not an 8-byte key", path.display())))?
+    } else {
+        let mut key = [0u8; 8];
+        if use_xor && first_run {
+            getrandom::fill(&mut key).map_err(|e| OpenError::Io {
+                path: path.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+        }
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io)?;
+        f.write_all(&key).map_err(io)?;
+        f.sync_all().map_err(io)?;
+        key
+    };
+    if !use_xor && key != [0; 8] {
+        return Err(OpenError::BlocksXor(format!(
+            "The blocksdir XOR-key can not be disabled when a random key was already stored! Stored key: '{}', stored path: '{}'.",
+            key.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            path.display()
+        )));
+    }
+    tracing::info!(
+        "Using obfuscation key for blocksdir *.dat files ({}): '{}'",
+        blocks_dir.display(),
+        key.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    Ok(key)
+}
+
 /// An append-only file of the current batch, opened at its recorded length.
 struct Appender {
     file: File,
+    /// Where the next byte goes.
+    pos: u64,
+    key: [u8; 8],
 }
 
 impl Appender {
-    fn open(path: &Path, at: u64) -> Result<Appender, ConnectError> {
+    fn open(path: &Path, at: u64, key: [u8; 8]) -> Result<Appender, ConnectError> {
         let fail = |e: std::io::Error| ConnectError::Storage(format!("{}: {e}", path.display()));
         let mut file = OpenOptions::new()
             .create(true)
@@ -245,7 +316,7 @@ impl Appender {
             .open(path)
             .map_err(fail)?;
         file.seek(SeekFrom::Start(at)).map_err(fail)?;
-        Ok(Appender { file })
+        Ok(Appender { file, pos: at, key })
     }
 
     /// Writes `data` framed as Core frames it: message start, length, data.
@@ -260,6 +331,8 @@ impl Appender {
         frame.extend_from_slice(&(data.len() as u32).to_le_bytes());
         frame.extend_from_slice(data);
         frame.extend_from_slice(tail);
+        xor_at(&self.key, &mut frame, self.pos);
+        self.pos += frame.len() as u64;
         self.file
             .write_all(&frame)
             .map_err(|e| ConnectError::Storage(format!("writing a block file: {e}")))?;
@@ -375,6 +448,8 @@ pub struct ChainStore {
     write_pos: FilePos,
     /// `-fastprune`: small block files.
     fast_prune: bool,
+    /// The key the block and undo files are obfuscated with (`blocks/xor.dat`).
+    xor_key: [u8; 8],
     /// `-txindex`: the transaction index is kept.
     txindex: bool,
     /// The UTXO cache (`-dbcache`).
@@ -487,6 +562,7 @@ impl ChainStore {
         let state_dir = chain_dir.join("chainstate");
         std::fs::create_dir_all(&blocks_dir).map_err(io(&blocks_dir))?;
         std::fs::create_dir_all(&state_dir).map_err(io(&state_dir))?;
+        let xor_key = blocks_xor_key(&blocks_dir, params.blocks_xor)?;
         let db_path = state_dir.join(DB_FILE);
         // A rebuild killed before it finished leaves its half-made database: not used.
         let fresh = state_dir.join(REBUILT_DB_FILE);
@@ -499,7 +575,7 @@ impl ChainStore {
                 std::fs::remove_file(&db_path).map_err(io(&db_path))?;
             }
         } else if rebuild != Rebuild::No {
-            rebuild_database(&blocks_dir, &db_path, &fresh, params, rebuild, now)?;
+            rebuild_database(&blocks_dir, &db_path, &fresh, params, rebuild, now, xor_key)?;
         } else if !db_path.exists() && block_file_in_use(&blocks_dir) {
             // Starting afresh would write the genesis block over stored blocks.
             return Err(OpenError::Corrupt(format!(
@@ -509,6 +585,7 @@ impl ChainStore {
         }
         let db = Database::create(&db_path)?;
         let mut store = ChainStore::new(db, blocks_dir, params);
+        store.xor_key = xor_key;
         let chain = match store.load(params)? {
             Some(tip) => {
                 let chain = store.active_chain(params, tip)?;
@@ -538,6 +615,7 @@ impl ChainStore {
             children: HashMap::new(),
             write_pos: FilePos::default(),
             fast_prune: params.fast_prune,
+            xor_key: [0; 8],
             txindex: false,
             cache: std::sync::Arc::new(std::sync::Mutex::new(CoinCache::new(
                 (CoinCache::DEFAULT_MIB << 20) as usize,
@@ -750,8 +828,8 @@ impl ChainStore {
             let n = pending.pos.file;
             pending.files = Some((
                 n,
-                Appender::open(&self.block_file(n), pending.pos.len)?,
-                Appender::open(&self.undo_file(n), pending.pos.undo_len)?,
+                Appender::open(&self.block_file(n), pending.pos.len, self.xor_key)?,
+                Appender::open(&self.undo_file(n), pending.pos.undo_len, self.xor_key)?,
             ));
         }
         Ok(pending.files.as_mut().expect("opened just above"))
@@ -1622,6 +1700,7 @@ impl ChainStore {
             .map_err(|e| fail(e.to_string()))?;
         let mut bytes = vec![0u8; e.d.undo_len as usize];
         f.read_exact(&mut bytes).map_err(|e| fail(e.to_string()))?;
+        xor_at(&self.xor_key, &mut bytes, e.d.undo_pos);
         crate::undo::read_block_undo(&bytes).map_err(|e| fail(e.to_string()))
     }
 
@@ -1802,6 +1881,7 @@ impl ChainStore {
         f.seek(SeekFrom::Start(d.pos)).map_err(io)?;
         let mut bytes = vec![0u8; d.len as usize];
         f.read_exact(&mut bytes).map_err(io)?;
+        xor_at(&self.xor_key, &mut bytes, d.pos);
         deserialize(&bytes).map_err(|e| OpenError::Corrupt(format!("block {hash}: {e}")))
     }
 
@@ -1977,6 +2057,7 @@ fn block_file_in_use(blocks_dir: &Path) -> bool {
 fn scan_block_files(
     blocks_dir: &Path,
     message_start: [u8; 4],
+    xor_key: [u8; 8],
 ) -> Result<Vec<DiskIndex>, OpenError> {
     let mut found = Vec::new();
     let total = (0u32..)
@@ -1988,10 +2069,11 @@ fn scan_block_files(
             "Reindexing block file blk{n:05}.dat ({}% complete)...",
             n * 100 / total
         );
-        let bytes = std::fs::read(&path).map_err(|source| OpenError::Io {
+        let mut bytes = std::fs::read(&path).map_err(|source| OpenError::Io {
             path: path.clone(),
             source,
         })?;
+        xor_at(&xor_key, &mut bytes, 0);
         let mut at = 0usize;
         while at + 8 <= bytes.len() {
             if bytes[at..at + 4] != message_start {
@@ -2021,14 +2103,19 @@ fn scan_block_files(
 
 /// The undo records in the undo files, by their checksum: (file, offset, length). A
 /// record is its frame (message start, length), the undo bytes and a 32-byte checksum.
-fn scan_undo_files(blocks_dir: &Path, message_start: [u8; 4]) -> Result<UndoByChecksum, OpenError> {
+fn scan_undo_files(
+    blocks_dir: &Path,
+    message_start: [u8; 4],
+    xor_key: [u8; 8],
+) -> Result<UndoByChecksum, OpenError> {
     let mut found = HashMap::new();
     for n in (0u32..).take_while(|n| blocks_dir.join(format!("rev{n:05}.dat")).exists()) {
         let path = blocks_dir.join(format!("rev{n:05}.dat"));
-        let bytes = std::fs::read(&path).map_err(|source| OpenError::Io {
+        let mut bytes = std::fs::read(&path).map_err(|source| OpenError::Io {
             path: path.clone(),
             source,
         })?;
+        xor_at(&xor_key, &mut bytes, 0);
         let mut at = 0usize;
         while at + 8 <= bytes.len() {
             let len = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().expect("4 bytes"));
@@ -2057,9 +2144,12 @@ fn rebuild_database(
     params: &ChainParams,
     rebuild: Rebuild,
     now: i64,
+    xor_key: [u8; 8],
 ) -> Result<(), OpenError> {
     let found: Vec<DiskIndex> = match rebuild {
-        Rebuild::Reindex | Rebuild::No => scan_block_files(blocks_dir, params.message_start)?,
+        Rebuild::Reindex | Rebuild::No => {
+            scan_block_files(blocks_dir, params.message_start, xor_key)?
+        }
         Rebuild::Chainstate => {
             if !db_path.exists() {
                 return Err(OpenError::Corrupt(
@@ -2111,6 +2201,7 @@ fn rebuild_database(
     let genesis_entry = genesis_entry.expect("found above");
     let db = Database::create(fresh)?;
     let mut store = ChainStore::new(db, blocks_dir.to_path_buf(), params);
+    store.xor_key = xor_key;
     // New blocks go after everything in the files, whatever it is.
     let last = (0u32..)
         .take_while(|n| store.block_file(*n).exists())
@@ -2125,7 +2216,7 @@ fn rebuild_database(
     let fail = |e: ConnectError| OpenError::Corrupt(format!("rebuilding: {e}"));
     let mut pending = store.pending(true).map_err(fail)?;
     if rebuild != Rebuild::Chainstate {
-        pending.known_undo = scan_undo_files(blocks_dir, params.message_start)?;
+        pending.known_undo = scan_undo_files(blocks_dir, params.message_start, xor_key)?;
     }
     store.add_entry(DiskIndex {
         height: 0,

@@ -202,6 +202,7 @@ fn init_config(args: &mut ArgsManager) -> Result<(), InitError> {
             .map_err(InitError)?;
         params.fast_prune = args.get_bool_arg("-fastprune", false);
     }
+    params.blocks_xor = args.get_bool_arg("-blocksxor", true);
     args.select_config_network(chain);
     let base = args.datadir_base();
     let net = args.datadir_net();
@@ -482,6 +483,7 @@ fn app_init(
             .map_err(InitError)?;
         params.fast_prune = args.get_bool_arg("-fastprune", false);
     }
+    params.blocks_xor = args.get_bool_arg("-blocksxor", true);
     parameter_interaction(&mut args, chain)?;
     let net = args.datadir_net();
     let blocks_dir = net.join("blocks");
@@ -631,6 +633,9 @@ fn run(
                 tracing::error!("{e}");
                 // Core's two start-up failures of its block storage, and their advice.
                 let what = match e {
+                    OpenError::BlocksXor(why) => {
+                        return InitError(format!("Failed to initialize ChainstateManager: {why}"));
+                    }
                     OpenError::Verify { .. } => "Corrupted block database detected",
                     _ => "Error opening block database",
                 };

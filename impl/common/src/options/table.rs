@@ -230,7 +230,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Options,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "fastprune",
