@@ -866,3 +866,82 @@ fn policy_refusals_get_cores_reasons() {
             Ok(())
         });
 }
+
+#[test]
+fn ephemeral_dust_must_be_spent_by_the_child() {
+    use umkoin_harness::bitcoin::{OutPoint, ScriptBuf, Transaction, TxIn, TxOut, Witness};
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("ephemeral_dust_must_be_spent_by_the_child")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let v3 = transaction::Version(3);
+            // A zero-fee version 3 parent with a zero-value pay-to-anchor output.
+            let mut parent = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                version: v3,
+                fee_per_output: Amount::ZERO,
+                ..Default::default()
+            })?;
+            let anchor = ScriptBuf::from_hex("51024e73").expect("P2A");
+            parent.tx.output.push(TxOut {
+                value: Amount::ZERO,
+                script_pubkey: anchor.clone(),
+            });
+            let parent_txid = parent.tx.compute_txid();
+            let value = parent.tx.output[0].value;
+            let child = |spend_anchor: bool| {
+                let control = wallet.control_block().expect("taproot mode").serialize();
+                let op_true = Witness::from_slice(&[vec![0x51], control]);
+                let mut input = vec![TxIn {
+                    previous_output: OutPoint::new(parent_txid, 0),
+                    script_sig: ScriptBuf::new(),
+                    sequence: Sequence::ZERO,
+                    witness: op_true,
+                }];
+                if spend_anchor {
+                    input.push(TxIn {
+                        previous_output: OutPoint::new(parent_txid, 1),
+                        script_sig: ScriptBuf::new(),
+                        sequence: Sequence::ZERO,
+                        witness: Witness::new(),
+                    });
+                }
+                Transaction {
+                    version: v3,
+                    lock_time: absolute::LockTime::ZERO,
+                    input,
+                    output: vec![TxOut {
+                        value: value - Amount::from_sat(10_000),
+                        script_pubkey: wallet.script_pubkey().clone(),
+                    }],
+                }
+            };
+            // A child that leaves the dust unspent is refused.
+            let careless = child(false);
+            let answer = node.call(
+                "submitpackage",
+                json!([[tx_hex(&parent.tx), tx_hex(&careless)]]),
+            )?;
+            assert_eq!(answer["package_msg"], json!("unspent-dust"), "{answer}");
+            let error = answer["tx-results"][careless.compute_wtxid().to_string()]["error"].clone();
+            assert!(
+                error
+                    .as_str()
+                    .is_some_and(|e| e.starts_with("missing-ephemeral-spends, ")),
+                "{answer}"
+            );
+            assert!(mempool(node)?.is_empty());
+            // One that spends it pays for both.
+            let careful = child(true);
+            let answer = node.call(
+                "submitpackage",
+                json!([[tx_hex(&parent.tx), tx_hex(&careful)]]),
+            )?;
+            assert_eq!(answer["package_msg"], json!("success"), "{answer}");
+            let mut both = vec![parent_txid.to_string(), careful.compute_txid().to_string()];
+            both.sort();
+            assert_eq!(mempool(node)?, both);
+            Ok(())
+        });
+}

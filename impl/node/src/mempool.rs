@@ -852,14 +852,27 @@ impl Mempool {
                 ));
             }
         }
+        // Every dust output of a parent must be spent by its child (ephemeral dust).
+        if !self.bypass_limits {
+            standard::check_ephemeral_spends(
+                std::slice::from_ref(tx),
+                self.policy.dust_relay_fee_per_kvb,
+                |t| self.entries.get(t).map(|e| e.tx.clone()),
+            )
+            .map_err(|e| {
+                TxReject::with_debug(standard::MissingEphemeralSpends::REASON, e.to_string())
+            })?;
+        }
         // Scripts, with the standard flags.
         for input in 0..tx.input.len() {
-            if let Err(e) = umkoin_consensus::verify_input(
-                tx,
-                &spent_outputs,
-                input,
-                standard::STANDARD_SCRIPT_VERIFY_FLAGS,
-            ) {
+            // Core v31's interpreter accepts a pay-to-anchor spend outright; the Core 26
+            // one we run would call it an upgradable witness program under the
+            // standard flags, which is all that differs.
+            let mut flags = standard::STANDARD_SCRIPT_VERIFY_FLAGS;
+            if spent_outputs[input].script_pubkey.as_bytes() == [0x51, 0x02, 0x4e, 0x73] {
+                flags &= !standard::VERIFY_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM;
+            }
+            if let Err(e) = umkoin_consensus::verify_input(tx, &spent_outputs, input, flags) {
                 let prev = tx.input[input].previous_output;
                 return Err(TxReject::with_debug(
                     format!("mempool-script-verify-flag-failed ({e})"),
@@ -1382,7 +1395,12 @@ impl Mempool {
                 }
             }
             if let Err((i, e)) = outcome {
-                message = "transaction failed".into();
+                // Core's package error for a child leaving a parent's dust unspent.
+                message = if e.reason == standard::MissingEphemeralSpends::REASON {
+                    standard::PACKAGE_UNSPENT_DUST.into()
+                } else {
+                    "transaction failed".into()
+                };
                 results[i] = Some(PackageTxResult::Failed(e));
             }
         } else if !deferred.is_empty() {
