@@ -454,6 +454,8 @@ pub struct ChainStore {
     txindex: bool,
     /// The UTXO cache (`-dbcache`).
     cache: std::sync::Arc<std::sync::Mutex<CoinCache>>,
+    /// Whether this open made the chain (wrote the genesis block).
+    created: bool,
     next_seq: i64,
     /// `preciousblock`'s next (negative) arrival number, and the tip's work when it was
     /// last used (Core's `nBlockReverseSequenceId`, `nLastPreciousChainwork`).
@@ -597,6 +599,7 @@ impl ChainStore {
                 chain
             }
             None => {
+                store.created = true;
                 store
                     .store_genesis(params)
                     .map_err(|e| OpenError::Corrupt(format!("storing the genesis block: {e}")))?;
@@ -617,6 +620,7 @@ impl ChainStore {
             fast_prune: params.fast_prune,
             xor_key: [0; 8],
             txindex: false,
+            created: false,
             cache: std::sync::Arc::new(std::sync::Mutex::new(CoinCache::new(
                 (CoinCache::DEFAULT_MIB << 20) as usize,
             ))),
@@ -1000,6 +1004,11 @@ impl ChainStore {
     pub fn cache_usage(&self) -> (usize, usize) {
         let cache = self.cache.lock().expect("the cache lock is never poisoned");
         (cache.map.len(), cache.bytes)
+    }
+
+    /// Whether this open made a new chain (wrote the genesis block).
+    pub fn created(&self) -> bool {
+        self.created
     }
 
     /// Whether `-txindex` is on.

@@ -658,7 +658,15 @@ fn run(
         }
         ctx.tip.set(chain.tip().hash, chain.height());
         *ctx.chain.write().expect("the chain lock is never poisoned") = chain;
+        let created = store.created();
         *ctx.store.lock().expect("the store lock is never poisoned") = Some(store);
+        if created {
+            // Core connects the genesis block at its first start: a new tip.
+            ctx.pool
+                .lock()
+                .expect("the mempool lock is never poisoned")
+                .add_transactions_updated(1);
+        }
         if ctx.args.get_bool_arg("-persistmempool", true) {
             load_mempool(&ctx, &net.join("mempool.dat"));
         }

@@ -350,6 +350,10 @@ pub struct Mempool {
     bypass_limits: bool,
     /// Whether loading `mempool.dat` was tried.
     load_tried: bool,
+    /// Core's `nTransactionsUpdated` (`getblocktemplate`'s long polls): bumped when a
+    /// transaction enters or leaves, a mempool transaction is prioritised, or the tip
+    /// moves.
+    transactions_updated: u64,
     /// Whether the current check may replace mempool transactions (Core's
     /// `m_allow_replacement`; not when testing a package).
     allow_replacement: bool,
@@ -421,6 +425,7 @@ impl Mempool {
             current_min_fee: 0,
             bypass_limits: false,
             load_tried: false,
+            transactions_updated: 0,
             allow_replacement: true,
             package_feerates: false,
         }
@@ -899,7 +904,18 @@ impl Mempool {
         })
     }
 
+    /// Core's `GetTransactionsUpdated`.
+    pub fn transactions_updated(&self) -> u64 {
+        self.transactions_updated
+    }
+
+    /// Core's `AddTransactionsUpdated` (a new tip).
+    pub fn add_transactions_updated(&mut self, n: u64) {
+        self.transactions_updated += n;
+    }
+
     fn add(&mut self, mut entry: MempoolEntry) {
+        self.transactions_updated += 1;
         for t in std::mem::take(&mut entry.replaces) {
             self.remove_one(&t);
         }
@@ -1098,6 +1114,7 @@ impl Mempool {
     /// Takes `txid` out (not its descendants).
     fn remove_one(&mut self, txid: &Txid) -> Option<MempoolEntry> {
         let e = self.entries.remove(txid)?;
+        self.transactions_updated += 1;
         self.unbroadcast.remove(txid);
         self.by_wtxid.remove(&e.wtxid);
         for input in &e.tx.input {
@@ -1423,6 +1440,9 @@ impl Mempool {
     /// Core's `PrioritiseTransaction`: adds `delta` satoshis to what block assembly sees
     /// `txid` pay.
     pub fn prioritise(&mut self, txid: Txid, delta: i64) {
+        if self.entries.contains_key(&txid) {
+            self.transactions_updated += 1;
+        }
         let total = self.deltas.entry(txid).or_insert(0);
         *total = total.saturating_add(delta);
         if *total == 0 {

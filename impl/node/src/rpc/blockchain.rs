@@ -536,6 +536,8 @@ pub(crate) fn with_store<T>(
 /// come back where still valid, and after a reorg every transaction is checked again.
 fn update_mempool(ctx: &NodeContext, store: &ChainStore, old: &Chain, new: &Chain) {
     let mut pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    // Core's "new best block" bump of the mempool's update counter.
+    pool.add_transactions_updated(1);
     // The fork: the highest height where both chains hold the same block.
     let mut fork = old.height().min(new.height());
     while fork > 0

@@ -88,10 +88,10 @@ fn state() -> std::sync::MutexGuard<'static, TemplateState> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Core's `GetTransactionsUpdated`: a counter that moves whenever the mempool changes.
-/// The mempool's sequence starts at 1, Core's counter at 0.
+/// Core's `GetTransactionsUpdated`: a counter that moves whenever the mempool changes
+/// or the tip moves.
 fn transactions_updated(pool: &Mempool) -> u64 {
-    pool.sequence_number.saturating_sub(1)
+    pool.transactions_updated()
 }
 
 /// `getblocktemplate {"mode":..,"capabilities":[..],"rules":[..],"longpollid":..,"data":..}`.
