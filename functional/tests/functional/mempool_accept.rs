@@ -945,3 +945,72 @@ fn ephemeral_dust_must_be_spent_by_the_child() {
             Ok(())
         });
 }
+
+#[test]
+fn a_package_replaces_as_cores() {
+    TestFramework::new("a_package_replaces_as_cores")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let coin = wallet.get_utxo(&Default::default())?;
+            let first = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                fee: Amount::from_sat(2_000),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([first.hex()]))?;
+            // A parent paying too little to replace alone, and a child paying for both.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                fee: Amount::from_sat(1_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let poor_child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                fee: Amount::from_sat(500),
+                ..SelfTransferOptions::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[parent.hex(), poor_child.hex()]]))?;
+            assert_eq!(
+                answer["package_msg"],
+                json!(format!(
+                    "package RBF failed: insufficient anti-DoS fees, rejecting replacement {}, less fees than conflicting txs; 0.000015 < 0.00002",
+                    poor_child.txid
+                )),
+                "{answer}"
+            );
+            // Enough fees, but the child lowers the rate: not a better package.
+            let rich_parent = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                fee: Amount::from_sat(1_900),
+                ..SelfTransferOptions::default()
+            })?;
+            let slow_child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(rich_parent.new_utxo().clone()),
+                fee: Amount::from_sat(300),
+                ..SelfTransferOptions::default()
+            })?;
+            let answer =
+                node.call("submitpackage", json!([[rich_parent.hex(), slow_child.hex()]]))?;
+            assert_eq!(
+                answer["package_msg"],
+                json!(
+                    "package RBF failed: package feerate is less than or equal to parent feerate, package feerate 0.00010576 UMK/kvB <= parent feerate is 0.00018269 UMK/kvB"
+                ),
+                "{answer}"
+            );
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                fee: Amount::from_sat(20_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[parent.hex(), child.hex()]]))?;
+            assert_eq!(answer["package_msg"], json!("success"), "{answer}");
+            assert_eq!(answer["replaced-transactions"], json!([first.txid.to_string()]));
+            let mut both = vec![parent.txid.to_string(), child.txid.to_string()];
+            both.sort();
+            assert_eq!(mempool(node)?, both);
+            Ok(())
+        });
+}

@@ -305,6 +305,8 @@ pub struct MempoolEntry {
     /// What it replaced (or, before it enters, will replace): conflicting transactions
     /// and their descendants.
     pub replaces: HashSet<Txid>,
+    /// The mempool transactions spending what it spends (before it entered).
+    pub direct_conflicts: HashSet<Txid>,
 }
 
 /// What `accept` found for a transaction it accepted (or would accept).
@@ -358,7 +360,8 @@ pub struct Mempool {
     /// `m_allow_replacement`; not when testing a package).
     allow_replacement: bool,
     /// Whether fee rates are judged for the package as a whole, not per transaction
-    /// (Core's `m_package_feerates`).
+    /// (Core's `m_package_feerates`); replacements are then judged for the package too
+    /// (Core's `PackageRBFChecks`), not per transaction.
     package_feerates: bool,
 }
 
@@ -829,7 +832,13 @@ impl Mempool {
         }
         let parents = self.parents(tx);
         let mut removed: HashSet<Txid> = HashSet::new();
-        if !conflicts.is_empty() {
+        if !conflicts.is_empty() && self.package_feerates {
+            // Judged with the whole package (`package_rbf_checks`).
+            for c in &conflicts {
+                removed.insert(*c);
+                removed.extend(self.descendants(c));
+            }
+        } else if !conflicts.is_empty() {
             self.replacement_checks(txid, &conflicts, &parents, modified, vsize, &mut removed)
                 .map_err(|mut e| {
                     if sibling_eviction
@@ -890,6 +899,7 @@ impl Mempool {
         }
         Ok(MempoolEntry {
             replaces: removed,
+            direct_conflicts: conflicts,
             tx: Arc::new(tx.clone()),
             txid,
             wtxid,
@@ -1343,9 +1353,10 @@ impl Mempool {
             // Together, at the package's fee rate.
             let mut trial = self.clone();
             trial.package_feerates = true;
-            trial.allow_replacement = false;
+            trial.allow_replacement = true;
             trial.current_min_fee = trial.min_fee(now);
             let mut entries: Vec<(usize, Accepted, i64)> = Vec::new();
+            let mut direct_conflicts: HashSet<Txid> = HashSet::new();
             let mut outcome = Ok(());
             for &i in &deferred {
                 match trial.pre_checks(store, chain, &txs[i], now) {
@@ -1366,6 +1377,7 @@ impl Mempool {
                             },
                             modified,
                         ));
+                        direct_conflicts.extend(entry.direct_conflicts.iter().copied());
                         trial.add(entry);
                     }
                     Err(e) => {
@@ -1394,24 +1406,39 @@ impl Mempool {
                         TxReject::with_debug("min relay fee not met", format!("{fee} < {relay}")),
                     ));
                 }
+                let mut replaced: Vec<Txid> = Vec::new();
+                let mut policy_error = None;
+                if outcome.is_ok() && !direct_conflicts.is_empty() {
+                    let package: Vec<&Transaction> = deferred.iter().map(|&i| &txs[i]).collect();
+                    match self.package_rbf_checks(&package, &entries, &direct_conflicts) {
+                        Ok(r) => replaced = r,
+                        Err(e) => policy_error = Some(e),
+                    }
+                }
+                if let Some(e) = policy_error {
+                    message = e.to_core_string();
+                    outcome = Err((usize::MAX, e));
+                }
                 if outcome.is_ok() {
                     let rate = fee * 1000 / vsize.max(1) as i64;
                     let includes: Vec<Wtxid> = entries.iter().map(|(_, a, _)| a.wtxid).collect();
                     trial.package_feerates = false;
                     trial.allow_replacement = true;
                     *self = trial;
-                    for (i, a, _) in entries {
+                    for (n, (i, a, _)) in entries.into_iter().enumerate() {
                         results[i] = Some(PackageTxResult::Accepted {
                             vsize: a.vsize,
                             fee: a.fee,
                             effective_feerate: rate,
                             includes: includes.clone(),
-                            replaced: Vec::new(),
+                            replaced: if n == 0 { replaced.clone() } else { Vec::new() },
                         });
                     }
                 }
             }
-            if let Err((i, e)) = outcome {
+            if let Err((i, e)) = outcome
+                && i != usize::MAX
+            {
                 // Core's package error for a child leaving a parent's dust unspent.
                 message = if e.reason == standard::MissingEphemeralSpends::REASON {
                     standard::PACKAGE_UNSPENT_DUST.into()
@@ -1435,6 +1462,118 @@ impl Mempool {
             }
         }
         PackageSubmit { message, results }
+    }
+
+    /// Core's `PackageRBFChecks` for `package` (the transactions judged together, their
+    /// entries and modified fees) replacing `direct_conflicts`: one parent and one child
+    /// with no other mempool ancestors, rules 3 and 4 for the package, a package fee rate
+    /// above the parent's, cluster limits, a better fee-rate diagram. What it replaces.
+    fn package_rbf_checks(
+        &self,
+        package: &[&Transaction],
+        entries: &[(usize, Accepted, i64)],
+        direct_conflicts: &HashSet<Txid>,
+    ) -> Result<Vec<Txid>, TxReject> {
+        let fail = |what: &str, debug: String| {
+            TxReject::with_debug(format!("package RBF failed: {what}"), debug)
+        };
+        let owned: Vec<Transaction> = package.iter().map(|t| (*t).clone()).collect();
+        if package.len() != 2 || !is_child_with_parents(&owned) {
+            return Err(fail("package must be 1-parent-1-child", String::new()));
+        }
+        if package.iter().any(|t| !self.parents(t).is_empty()) {
+            return Err(fail(
+                "new transaction cannot have mempool ancestors",
+                String::new(),
+            ));
+        }
+        let child_txid = package[1].compute_txid();
+        let mut clusters: Vec<HashSet<Txid>> = Vec::new();
+        for c in direct_conflicts {
+            if !clusters.iter().any(|k| k.contains(c)) {
+                clusters.push(self.cluster_of(&[*c], &HashSet::new()));
+            }
+        }
+        if clusters.len() > MAX_REPLACEMENT_CANDIDATES {
+            return Err(fail(
+                "too many potential replacements",
+                format!(
+                    "rejecting replacement {child_txid}; too many conflicting clusters ({} > {MAX_REPLACEMENT_CANDIDATES})",
+                    clusters.len()
+                ),
+            ));
+        }
+        let mut removed: HashSet<Txid> = HashSet::new();
+        for c in direct_conflicts {
+            removed.insert(*c);
+            removed.extend(self.descendants(c));
+        }
+        let modified_of =
+            |t: &Txid| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t));
+        let old_fees: i64 = removed.iter().map(modified_of).sum();
+        let fee: i64 = entries.iter().map(|(_, _, m)| *m).sum();
+        let vsize: u64 = entries.iter().map(|(_, a, _)| a.vsize).sum();
+        if fee < old_fees {
+            return Err(fail(
+                "insufficient anti-DoS fees",
+                format!(
+                    "rejecting replacement {child_txid}, less fees than conflicting txs; {} < {}",
+                    format_money(fee),
+                    format_money(old_fees)
+                ),
+            ));
+        }
+        let relay = fee_for(self.options.incremental_relay_fee_per_kvb, vsize);
+        if fee - old_fees < relay {
+            return Err(fail(
+                "insufficient anti-DoS fees",
+                format!(
+                    "rejecting replacement {child_txid}, not enough additional fees to relay; {} < {}",
+                    format_money(fee - old_fees),
+                    format_money(relay)
+                ),
+            ));
+        }
+        let (parent_fee, parent_size) = (entries[0].2, entries[0].1.vsize);
+        // CFeeRate compares per-kvB rates, each rounded down.
+        let per_kvb = |f: i64, s: u64| f * 1000 / s.max(1) as i64;
+        let (package_rate, parent_rate) = (per_kvb(fee, vsize), per_kvb(parent_fee, parent_size));
+        if package_rate <= parent_rate {
+            let show = |r: i64| format!("{}.{:08} UMK/kvB", r / 100_000_000, r % 100_000_000);
+            return Err(fail(
+                "package feerate is less than or equal to parent feerate",
+                format!(
+                    "package feerate {} <= parent feerate is {}",
+                    show(package_rate),
+                    show(parent_rate)
+                ),
+            ));
+        }
+        // The package enters as one chunk: the child pays for its parent.
+        let cluster = self.cluster_of(&[], &removed);
+        let count = cluster.len() as i64 + 2;
+        if count > self.options.limit_cluster_count
+            || (vsize as i64) > self.options.limit_cluster_size_bytes
+        {
+            return Err(TxReject::new("too-large-cluster"));
+        }
+        let before: HashSet<Txid> = clusters.into_iter().flatten().collect();
+        let after_old: HashSet<Txid> = before.difference(&removed).copied().collect();
+        let old_chunks = self.chunk_feerates(&before, None);
+        let mut new_chunks = self.chunk_feerates(&after_old, None);
+        new_chunks.push((fee, vsize));
+        new_chunks.sort_by(|a, b| {
+            (i128::from(b.0) * i128::from(a.1)).cmp(&(i128::from(a.0) * i128::from(b.1)))
+        });
+        if compare_diagrams(&new_chunks, &old_chunks) != std::cmp::Ordering::Greater {
+            return Err(fail(
+                "insufficient feerate: does not improve feerate diagram",
+                String::new(),
+            ));
+        }
+        let mut replaced: Vec<Txid> = removed.into_iter().collect();
+        replaced.sort();
+        Ok(replaced)
     }
 
     /// Core's `PrioritiseTransaction`: adds `delta` satoshis to what block assembly sees
