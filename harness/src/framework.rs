@@ -290,6 +290,75 @@ impl TestContext {
             .unwrap_or_else(|| panic!("no node {i}: the test has {n}"))
     }
 
+    /// Core's `generate(node, n)`: `generatetoaddress` of `n` blocks on node `i` to its
+    /// deterministic address (the framework's first keys), then [`sync_blocks`] of the
+    /// running nodes. The block hashes.
+    ///
+    /// [`sync_blocks`]: TestContext::sync_blocks
+    pub fn generate(&mut self, i: usize, n: u32) -> Result<Vec<String>> {
+        let address = crate::cache::CACHE_ADDRESSES[i % 3];
+        let hashes = self
+            .node(i)
+            .call("generatetoaddress", json!([n, address]))
+            .with_context(|| format!("generatetoaddress {n} on node {i}"))?;
+        let hashes = hashes
+            .as_array()
+            .context("generatetoaddress answers an array")?
+            .iter()
+            .map(|h| h.as_str().map(str::to_owned).context("a block hash"))
+            .collect::<Result<Vec<_>>>()?;
+        self.sync_blocks()?;
+        Ok(hashes)
+    }
+
+    /// Core's `sync_blocks`: waits until every running node has the same best block.
+    pub fn sync_blocks(&self) -> Result<()> {
+        try_wait_until(
+            || {
+                let tips = self
+                    .nodes
+                    .iter()
+                    .filter(|n| n.is_running())
+                    .map(|n| n.call("getbestblockhash", json!([])))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(tips.windows(2).all(|w| w[0] == w[1]))
+            },
+            Duration::from_secs(60),
+        )
+        .context("the nodes' best blocks did not agree")
+    }
+
+    /// Core's `sync_mempools`: waits until every running node's mempool holds the same
+    /// transactions.
+    pub fn sync_mempools(&self) -> Result<()> {
+        try_wait_until(
+            || {
+                let pools = self
+                    .nodes
+                    .iter()
+                    .filter(|n| n.is_running())
+                    .map(|n| {
+                        n.call("getrawmempool", json!([])).map(|v| {
+                            let mut txids: Vec<String> = v
+                                .as_array()
+                                .map(|a| {
+                                    a.iter()
+                                        .filter_map(|t| t.as_str().map(str::to_owned))
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                            txids.sort();
+                            txids
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(pools.windows(2).all(|w| w[0] == w[1]))
+            },
+            Duration::from_secs(60),
+        )
+        .context("the nodes' mempools did not agree")
+    }
+
     /// Adds a node (stopped) with `options`; returns its index.
     pub fn add_node(&mut self, options: NodeOptions) -> Result<usize> {
         let i = self.nodes.len();

@@ -233,3 +233,28 @@ fn panics_keep_the_test_directory_and_propagate() {
     assert!(dir.join("node0").join("umkoin.conf").is_file());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn generate_mines_to_the_framework_keys_and_syncs() {
+    TestFramework::new("generate_mines_to_the_framework_keys_and_syncs")
+        .num_nodes(1)
+        .run(|t| {
+            let before = t.node(0).call("getblockcount", json!([]))?;
+            let hashes = t.generate(0, 5)?;
+            assert_eq!(hashes.len(), 5);
+            let node = t.node(0);
+            assert_eq!(
+                node.call("getblockcount", json!([]))?,
+                json!(before.as_i64().expect("a height") + 5)
+            );
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(hashes[4]));
+            // The block pays the framework's first key, as Core's `generate` does.
+            let block = node.call("getblock", json!([hashes[0], 2]))?;
+            assert_eq!(
+                block["tx"][0]["vout"][0]["scriptPubKey"]["address"],
+                json!(umkoin_harness::cache::CACHE_ADDRESSES[0])
+            );
+            t.sync_mempools()?;
+            Ok(())
+        });
+}
