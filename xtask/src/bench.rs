@@ -567,6 +567,11 @@ fn node() -> Result<()> {
             None => println!("  {label:<24} {:>12} {:>10}", "failed", "-"),
         }
     }
+    println!(
+        "  what durability costs: ours answers each submitblock only once the block and undo \
+         files (synced together) and then the database are on disk, two syncs in a row per \
+         call; Core syncs later, so a crash may lose blocks it had accepted"
+    );
     if !failures.is_empty() {
         bail!("submitblock failed:\n  {}", failures.join("\n  "));
     }

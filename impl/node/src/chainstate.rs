@@ -519,6 +519,9 @@ struct Pending {
     base: Option<redb::ReadOnlyTable<&'static [u8; 36], &'static [u8]>>,
     /// Coins added (`Some`) or spent (`None`) by the call.
     coins: HashMap<OutPoint, Option<SpentCoin>>,
+    /// Coins the call created that the database has not seen (Core's `FRESH`): spending
+    /// one again in the call forgets it instead of deleting it from the database.
+    fresh: HashSet<OutPoint>,
     /// Index entries the call changed.
     dirty: HashSet<BlockHash>,
     /// The files being appended to, and the write position.
@@ -789,6 +792,7 @@ impl ChainStore {
         Ok(Pending {
             base,
             coins: HashMap::new(),
+            fresh: HashSet::new(),
             dirty: HashSet::new(),
             files: None,
             pos: self.write_pos,
@@ -885,8 +889,17 @@ impl ChainStore {
     /// the write position in one transaction.
     fn commit(&mut self, pending: Pending, tip: BlockHash) -> Result<(), ConnectError> {
         if let Some((_, blk, rev)) = pending.files {
-            blk.sync()?;
-            rev.sync()?;
+            // Both files reach the disk before the commit names them; their syncs can
+            // overlap.
+            std::thread::scope(|scope| {
+                let undo = scope.spawn(|| rev.sync());
+                let blocks = blk.sync();
+                undo.join()
+                    .unwrap_or_else(|_| {
+                        Err(ConnectError::Storage("syncing an undo file failed".into()))
+                    })
+                    .and(blocks)
+            })?;
         }
         let txn = self.db.begin_write()?;
         {
@@ -1424,6 +1437,8 @@ impl ChainStore {
             }
         }
         let mut undo: Vec<Vec<SpentCoin>> = Vec::with_capacity(block.txdata.len() - 1);
+        // The outputs this block creates (some of which it may also spend).
+        let mut created: HashSet<OutPoint> = HashSet::new();
         let mut scripts: Vec<(usize, Vec<TxOut>)> = Vec::new();
         let mut fees = Amount::ZERO;
         let mut sigops = 0usize;
@@ -1492,6 +1507,7 @@ impl ChainStore {
             let txid = tx.compute_txid();
             for (vout, out) in tx.output.iter().enumerate() {
                 if !is_unspendable(&out.script_pubkey) {
+                    created.insert(OutPoint::new(txid, vout as u32));
                     view.insert(
                         OutPoint::new(txid, vout as u32),
                         Some(SpentCoin {
@@ -1550,7 +1566,26 @@ impl ChainStore {
                 .extend(block.txdata.iter().map(|tx| (tx.compute_txid(), hash)));
         }
         pending.undo.insert(hash, undo);
-        pending.coins.extend(view);
+        for (outpoint, coin) in view {
+            match coin {
+                Some(coin) => {
+                    pending.coins.insert(outpoint, Some(coin));
+                    pending.fresh.insert(outpoint);
+                }
+                // Created and spent in this block: the database never sees it.
+                None if created.contains(&outpoint) => {}
+                None if pending.fresh.remove(&outpoint) => {
+                    pending.coins.remove(&outpoint);
+                }
+                None => {
+                    if pending.fresh.remove(&outpoint) {
+                        pending.coins.remove(&outpoint);
+                    } else {
+                        pending.coins.insert(outpoint, None);
+                    }
+                }
+            }
+        }
         let next = chain.next_index(block.header, block.txdata.len() as u64);
         chain.push(next);
         Ok(Ok(()))
@@ -1590,7 +1625,11 @@ impl ChainStore {
                     clean &= had.is_some_and(|c| {
                         c.output == *out && c.height == chain.height() && c.coinbase == (i == 0)
                     });
-                    pending.coins.insert(outpoint, None);
+                    if pending.fresh.remove(&outpoint) {
+                        pending.coins.remove(&outpoint);
+                    } else {
+                        pending.coins.insert(outpoint, None);
+                    }
                 }
             }
             if i > 0 {
