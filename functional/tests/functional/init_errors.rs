@@ -373,3 +373,31 @@ fn bad_version_bits_parameters_are_refused() {
         Ok(())
     });
 }
+
+#[test]
+fn bad_block_weights_are_refused() {
+    stopped("bad_block_weights_are_refused", |t| {
+        let node = t.node(0);
+        for (arg, message) in [
+            (
+                "-blockmaxweight=4000001",
+                "Specified -blockmaxweight (4000001) exceeds consensus maximum block weight (4000000)",
+            ),
+            (
+                "-blockreservedweight=4000001",
+                "Specified -blockreservedweight (4000001) exceeds consensus maximum block weight (4000000)",
+            ),
+            (
+                "-blockreservedweight=1999",
+                "Specified -blockreservedweight (1999) is lower than minimum safety value of (2000)",
+            ),
+        ] {
+            node.assert_start_raises_init_error(
+                &[arg],
+                Some(&format!("Error: {message}")),
+                ErrorMatch::Full,
+            )?;
+        }
+        Ok(())
+    });
+}

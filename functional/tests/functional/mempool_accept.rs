@@ -1014,3 +1014,23 @@ fn a_package_replaces_as_cores() {
             Ok(())
         });
 }
+
+#[test]
+fn blockmaxweight_limits_what_a_block_takes() {
+    TestFramework::new("blockmaxweight_limits_what_a_block_takes")
+        .num_nodes(1)
+        .extra_args([["-blockmaxweight=9000"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            for _ in 0..3 {
+                let tx = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+                node.call("sendrawtransaction", json!([tx.hex()]))?;
+            }
+            // 9000 less the 8000 reserved: room for two of them (416 weight units each).
+            let hash = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
+            assert_eq!(node.call("getblock", json!([hash]))?["nTx"], json!(3));
+            assert_eq!(mempool(node)?.len(), 1);
+            Ok(())
+        });
+}

@@ -1706,7 +1706,8 @@ impl Mempool {
             };
             let w: u64 = package.iter().map(|t| self.entries[t].weight).sum();
             let s: u64 = package.iter().map(|t| self.entries[t].sigop_cost).sum();
-            if weight + w > max_weight || sigops + s > max_sigops {
+            // Core's TestChunkBlockLimits: the block must stay under its limits.
+            if weight + w >= max_weight || sigops + s >= max_sigops {
                 failed.insert(*package.last().expect("a package"));
                 continue;
             }

@@ -26,6 +26,23 @@ pub struct MempoolOptions {
     /// `-blockmintxfee` in satoshis per kvB: block assembly stops at the first chunk
     /// paying less.
     pub block_min_fee_per_kvb: i64,
+    /// `-blockmaxweight`: the heaviest block assembly makes.
+    pub block_max_weight: u64,
+    /// `-blockreservedweight`: what block assembly keeps for the header and coinbase.
+    pub block_reserved_weight: u64,
+}
+
+impl MempoolOptions {
+    /// The weight block assembly may fill with transactions: Core's `nBlockMaxWeight`
+    /// (clamped between the reserved weight and the consensus maximum) less the reserved
+    /// weight.
+    pub fn block_weight_for_transactions(&self) -> u64 {
+        const MAX_BLOCK_WEIGHT: u64 = 4_000_000;
+        let max = self
+            .block_max_weight
+            .clamp(self.block_reserved_weight, MAX_BLOCK_WEIGHT);
+        max - self.block_reserved_weight
+    }
 }
 
 /// Core's `MAX_CLUSTER_COUNT_LIMIT`.
@@ -116,6 +133,26 @@ impl MempoolOptions {
                 (cluster_limit_bytes as f64 / 1_000_000.0).ceil() as i64
             ));
         }
+        // Core's block creation options, checked as Core's AppInitParameterInteraction.
+        const MAX_BLOCK_WEIGHT: i64 = 4_000_000;
+        let block_max_weight = args.get_int_arg("-blockmaxweight", MAX_BLOCK_WEIGHT);
+        if block_max_weight > MAX_BLOCK_WEIGHT {
+            return Err(format!(
+                "Specified -blockmaxweight ({block_max_weight}) exceeds consensus maximum block weight ({MAX_BLOCK_WEIGHT})"
+            ));
+        }
+        let block_reserved_weight = args.get_int_arg("-blockreservedweight", 8000);
+        if block_reserved_weight > MAX_BLOCK_WEIGHT {
+            return Err(format!(
+                "Specified -blockreservedweight ({block_reserved_weight}) exceeds consensus maximum block weight ({MAX_BLOCK_WEIGHT})"
+            ));
+        }
+        if block_reserved_weight < 2000 {
+            return Err(format!(
+                "Specified -blockreservedweight ({block_reserved_weight}) is lower than minimum safety value of (2000)"
+            ));
+        }
+        let block_max_weight = block_max_weight.max(0);
         Ok(MempoolOptions {
             max_size_bytes,
             min_relay_fee_per_kvb: min_relay,
@@ -126,6 +163,8 @@ impl MempoolOptions {
             limit_cluster_size_bytes: cluster_kvb.saturating_mul(1000),
             expiry_secs: args.get_int_arg("-mempoolexpiry", 336).saturating_mul(3600),
             block_min_fee_per_kvb: fee("-blockmintxfee", 1)?,
+            block_max_weight: block_max_weight as u64,
+            block_reserved_weight: block_reserved_weight as u64,
         })
     }
 }

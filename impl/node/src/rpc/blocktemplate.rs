@@ -31,10 +31,6 @@ pub(super) const COMMANDS: &[Command] = &[Command {
     handler: getblocktemplate,
 }];
 
-/// Core's `DEFAULT_BLOCK_RESERVED_WEIGHT`: the weight block assembly keeps for the header
-/// and coinbase (as `generatetoaddress` fills its blocks).
-const DEFAULT_BLOCK_RESERVED_WEIGHT: u64 = 8000;
-
 /// Core's `DEFAULT_COINBASE_OUTPUT_MAX_ADDITIONAL_SIGOPS`.
 const DEFAULT_COINBASE_SIGOPS: u64 = 400;
 
@@ -334,7 +330,7 @@ fn template(ctx: &NodeContext, client_rules: &[String]) -> RpcResult {
         let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
         state.transactions_updated_last = transactions_updated(&pool);
         let (txs, fees) = pool.select_for_block(
-            MAX_BLOCK_WEIGHT - DEFAULT_BLOCK_RESERVED_WEIGHT,
+            ctx.mempool.block_weight_for_transactions(),
             MAX_BLOCK_SIGOPS_COST as u64 - DEFAULT_COINBASE_SIGOPS,
         );
         let entries: Vec<_> = txs.iter().map(|tx| pool.get(&tx.compute_txid())).collect();

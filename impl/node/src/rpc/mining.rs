@@ -330,7 +330,7 @@ fn generate_blocks(
         let mut blocks = Vec::new();
         while blocks.len() < usize::try_from(nblocks).unwrap_or(0) && !ctx.shutdown.is_requested() {
             let (txs, fees) = left.select_for_block(
-                crate::validation::MAX_BLOCK_WEIGHT - DEFAULT_BLOCK_RESERVED_WEIGHT,
+                ctx.mempool.block_weight_for_transactions(),
                 crate::validation::MAX_BLOCK_SIGOPS_COST as u64 - DEFAULT_COINBASE_SIGOPS,
             );
             let mut block =
