@@ -1034,3 +1034,29 @@ fn blockmaxweight_limits_what_a_block_takes() {
             Ok(())
         });
 }
+
+#[test]
+fn dustrelayfee_defines_dust() {
+    use umkoin_harness::bitcoin::{ScriptBuf, TxOut};
+    TestFramework::new("dustrelayfee_defines_dust")
+        .num_nodes(1)
+        .extra_args([["-dustrelayfee=0"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let mut tx = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let p2wpkh = ScriptBuf::from_hex("0014751e76e8199196d454941c45d1b3a323f1433bd6")
+                .expect("a script");
+            for _ in 0..2 {
+                tx.tx.output.push(TxOut {
+                    value: Amount::from_sat(1),
+                    script_pubkey: p2wpkh.clone(),
+                });
+            }
+            tx.tx.output[0].value -= Amount::from_sat(2);
+            // At a dust fee rate of zero nothing is dust.
+            let r = node.call("testmempoolaccept", json!([[tx_hex(&tx.tx)]]))?[0].clone();
+            assert_eq!(r["allowed"], json!(true), "{r}");
+            Ok(())
+        });
+}

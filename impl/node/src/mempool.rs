@@ -410,7 +410,8 @@ impl Mempool {
         let policy = standard::Policy {
             permit_bare_multisig: options.permit_bare_multisig,
             max_datacarrier_bytes: u64::try_from(options.max_datacarrier_bytes).ok(),
-            ..standard::Policy::default()
+            dust_relay_fee_per_kvb: options.dust_relay_fee_per_kvb,
+            bytes_per_sigop: options.bytes_per_sigop,
         };
         Mempool {
             entries: HashMap::new(),

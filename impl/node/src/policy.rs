@@ -30,6 +30,10 @@ pub struct MempoolOptions {
     pub block_max_weight: u64,
     /// `-blockreservedweight`: what block assembly keeps for the header and coinbase.
     pub block_reserved_weight: u64,
+    /// `-dustrelayfee` in satoshis per kvB: the fee rate that defines dust.
+    pub dust_relay_fee_per_kvb: i64,
+    /// `-bytespersigop`: the virtual bytes a signature operation counts for.
+    pub bytes_per_sigop: u64,
 }
 
 impl MempoolOptions {
@@ -165,6 +169,8 @@ impl MempoolOptions {
             block_min_fee_per_kvb: fee("-blockmintxfee", 1)?,
             block_max_weight: block_max_weight as u64,
             block_reserved_weight: block_reserved_weight as u64,
+            dust_relay_fee_per_kvb: fee("-dustrelayfee", 3000)?,
+            bytes_per_sigop: u64::try_from(args.get_int_arg("-bytespersigop", 20)).unwrap_or(0),
         })
     }
 }

@@ -240,7 +240,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::DebugTest,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "blocknotify",
@@ -360,7 +360,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Options,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "mempoolexpiry",
@@ -370,7 +370,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Options,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "minimumchainwork",
@@ -400,7 +400,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Options,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "persistmempoolv1",
@@ -410,7 +410,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::Options,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "pid",
@@ -1260,7 +1260,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::DebugTest,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "limitclustersize",
@@ -1270,7 +1270,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::DebugTest,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "capturemessages",
@@ -1440,7 +1440,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::NodeRelay,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "dustrelayfee",
@@ -1450,7 +1450,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::NodeRelay,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "acceptstalefeeestimates",
@@ -1470,7 +1470,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::NodeRelay,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "datacarrier",
@@ -1480,7 +1480,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::NodeRelay,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "datacarriersize",
@@ -1490,7 +1490,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::NodeRelay,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "permitbaremultisig",
@@ -1500,7 +1500,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::NodeRelay,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "minrelaytxfee",
@@ -1510,7 +1510,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::NodeRelay,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "privatebroadcast",
@@ -1550,7 +1550,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::BlockCreation,
         flags: ALLOW_ANY | DEBUG_ONLY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "blockreservedweight",
@@ -1560,7 +1560,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::BlockCreation,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "blockmintxfee",
@@ -1570,7 +1570,7 @@ pub static OPTIONS: &[OptSpec] = &[
         category: Category::BlockCreation,
         flags: ALLOW_ANY,
         bins: Bins::SERVER,
-        support: Support::Tune,
+        support: Support::Acted,
     },
     OptSpec {
         name: "blockversion",
