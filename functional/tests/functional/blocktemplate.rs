@@ -501,3 +501,26 @@ fn long_polls_return_when_the_mempool_changes() {
             Ok(())
         });
 }
+
+#[test]
+fn a_once_connected_block_off_the_chain_proposes_as_duplicate() {
+    TestFramework::new("a_once_connected_block_off_the_chain_proposes_as_duplicate")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let address = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+            let a = node.call("generatetoaddress", json!([2, address]))?;
+            node.call("invalidateblock", json!([a[0]]))?;
+            node.call(
+                "generatetoaddress",
+                json!([3, "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn"]),
+            )?;
+            node.call("reconsiderblock", json!([a[0]]))?;
+            // The first block of the shorter branch was connected once: Core's
+            // BLOCK_VALID_SCRIPTS stays.
+            let hex = node.call("getblock", json!([a[0], 0]))?;
+            let block: Block = deserialize_hex(hex.as_str().expect("hex")).expect("a block");
+            assert_eq!(propose(node, &block)?, json!("duplicate"));
+            Ok(())
+        });
+}

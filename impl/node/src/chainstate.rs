@@ -424,6 +424,9 @@ pub struct KnownBlock {
     pub have_data: bool,
     /// Whether it or an ancestor is invalid.
     pub failed: bool,
+    /// Whether it was ever connected, so every rule was checked (Core's
+    /// `BLOCK_VALID_SCRIPTS`).
+    pub connected: bool,
 }
 
 /// An index entry in memory, with its chain work and arrival order.
@@ -1058,6 +1061,7 @@ impl ChainStore {
             chain_work: e.work,
             have_data: e.d.status & HAVE_DATA != 0,
             failed: e.d.status & FAILED != 0,
+            connected: e.d.status & CONNECTED != 0,
         })
     }
 

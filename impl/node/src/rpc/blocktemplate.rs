@@ -174,14 +174,9 @@ fn proposal(ctx: &NodeContext, data: &Value) -> RpcResult {
     let hash = block.block_hash();
     super::blockchain::with_store(ctx, |store, chain, params, now| {
         if let Some(known) = store.lookup(&hash) {
-            // Core's `IsValid(BLOCK_VALID_SCRIPTS)`: a block that was connected. Those
-            // of the active chain are, but for the genesis block (whose connection
-            // checks nothing); off it, a branch's tip shows it (`valid-fork`).
-            let connected = (known.height > 0 && chain.contains(&hash, known.height))
-                || store
-                    .chain_tips(chain)
-                    .iter()
-                    .any(|t| t.hash == hash && t.status == "valid-fork");
+            // Core's `IsValid(BLOCK_VALID_SCRIPTS)`: a block that was ever connected, but
+            // for the genesis block (whose connection checks nothing).
+            let connected = known.height > 0 && known.connected;
             return Ok(Ok(json!(if connected {
                 "duplicate"
             } else if known.failed {
