@@ -1573,8 +1573,12 @@ impl ChainStore {
         for (outpoint, coin) in view {
             match coin {
                 Some(coin) => {
+                    // FRESH only if the call holds nothing for it: an entry (a coin a
+                    // disconnected block had made, now deleted) means the database has it.
+                    if !pending.coins.contains_key(&outpoint) {
+                        pending.fresh.insert(outpoint);
+                    }
                     pending.coins.insert(outpoint, Some(coin));
-                    pending.fresh.insert(outpoint);
                 }
                 // Created and spent in this block: the database never sees it.
                 None if created.contains(&outpoint) => {}
@@ -2419,6 +2423,63 @@ mod tests {
         let b = block_with(&p, &chain, vec![again], 1);
         assert_eq!(
             process_one(&mut store, &p, &mut chain, &b),
+            Processed::Rejected("bad-txns-inputs-missingorspent".into())
+        );
+    }
+
+    /// A transaction in both branches of a reorg, spent on the new one: the spend must
+    /// reach the database (a coin re-created after its disconnect is not FRESH).
+    #[test]
+    fn a_coin_recreated_by_a_reorg_and_spent_is_spent() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
+        let mut first = Vec::new();
+        for i in 0..101 {
+            let b = block_with(&p, &chain, vec![], (i % 7) as u8);
+            assert_eq!(
+                process_one(&mut store, &p, &mut chain, &b),
+                Processed::Connected
+            );
+            first.push(b);
+        }
+        let fifty = bitcoin::Amount::from_sat(50 * 100_000_000);
+        let t = spend(
+            OutPoint::new(first[0].txdata[0].compute_txid(), 0),
+            fifty,
+            1000,
+        );
+        let x = OutPoint::new(t.compute_txid(), 0);
+        let fork = chain.clone();
+        let a = block_with(&p, &chain, vec![t.clone()], 20);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &a),
+            Processed::Connected
+        );
+        // A side block with the same transaction, then a block spending its output.
+        let a2 = block_with(&p, &fork, vec![t.clone()], 21);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &a2),
+            Processed::Inconclusive
+        );
+        let mut side = fork.clone();
+        side.push(side.next_index(a2.header, 2));
+        let u = spend(x, fifty - bitcoin::Amount::from_sat(1000), 1000);
+        let b2 = block_with(&p, &side, vec![u], 22);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &b2),
+            Processed::Connected
+        );
+        assert!(
+            store.coin(&x).expect("readable").is_none(),
+            "spent on the new branch"
+        );
+        side.push(side.next_index(b2.header, 2));
+        let again = spend(x, fifty - bitcoin::Amount::from_sat(1000), 2000);
+        let c2 = block_with(&p, &side, vec![again], 23);
+        assert_eq!(
+            process_one(&mut store, &p, &mut chain, &c2),
             Processed::Rejected("bad-txns-inputs-missingorspent".into())
         );
     }
