@@ -623,6 +623,44 @@ fn a_lost_chainstate_is_an_error_that_reindex_repairs() {
         });
 }
 
+/// A disk failure in the middle of a change (here: the tip's undo data no longer
+/// matches its checksum) is fatal, as Core's `AbortNode`: the call fails, the node
+/// shuts down with exit code 1, and the next start opens the last commit.
+#[test]
+fn a_storage_failure_mid_call_stops_the_node() {
+    TestFramework::new("a_storage_failure_mid_call_stops_the_node")
+        .num_nodes(1)
+        .setup_clean_chain(true)
+        .run(|t| {
+            // Core's DisconnectTip logs a failed undo read and carries on.
+            ours_only!(t);
+            let node = t.node(0);
+            let hashes = generate(node, 3, P2PKH)?;
+            let rev = node.chain_path().join("blocks").join("rev00000.dat");
+            let good = std::fs::read(&rev)?;
+            let mut bad = good.clone();
+            *bad.last_mut().expect("undo records are written") ^= 1;
+            std::fs::write(&rev, &bad)?;
+            let err = node
+                .call("invalidateblock", json!([hashes[2]]))
+                .expect_err("the undo data cannot be read");
+            assert_eq!(err.code(), Some(code::DATABASE_ERROR), "{err:?}");
+            node.wait_until_stopped(
+                1,
+                Some(&format!(
+                    "Error: A fatal internal error occurred, see debug.log for details: {}",
+                    err.message().unwrap_or_default()
+                )),
+            )?;
+            std::fs::write(&rev, &good)?;
+            node.start()?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(hashes[2]));
+            node.call("invalidateblock", json!([hashes[2]]))?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, json!(hashes[1]));
+            Ok(())
+        });
+}
+
 #[test]
 fn the_cached_chain_is_cores() {
     TestFramework::new("the_cached_chain_is_cores")

@@ -1754,10 +1754,25 @@ impl ChainStore {
         let mut f = File::open(&path).map_err(|e| fail(e.to_string()))?;
         f.seek(SeekFrom::Start(e.d.undo_pos))
             .map_err(|e| fail(e.to_string()))?;
-        let mut bytes = vec![0u8; e.d.undo_len as usize];
+        // The undo bytes and their checksum, sha256d(parent hash || undo), as Core's
+        // ReadBlockUndo checks it.
+        let mut bytes = vec![0u8; e.d.undo_len as usize + 32];
         f.read_exact(&mut bytes).map_err(|e| fail(e.to_string()))?;
         xor_at(&self.xor_key, &mut bytes, e.d.undo_pos);
-        crate::undo::read_block_undo(&bytes).map_err(|e| fail(e.to_string()))
+        let (undo, check) = bytes.split_at(e.d.undo_len as usize);
+        let mut engine = sha256d::Hash::engine();
+        engine.input(e.d.header.prev_blockhash.as_byte_array());
+        engine.input(undo);
+        if sha256d::Hash::from_engine(engine)
+            .as_byte_array()
+            .as_slice()
+            != check
+        {
+            return Err(fail(format!(
+                "checksum mismatch of the undo data of block {hash}"
+            )));
+        }
+        crate::undo::read_block_undo(undo).map_err(|e| fail(e.to_string()))
     }
 
     /// Core's `InvalidateBlock`: marks `hash` and its descendants invalid, disconnects
@@ -1938,7 +1953,16 @@ impl ChainStore {
         let mut bytes = vec![0u8; d.len as usize];
         f.read_exact(&mut bytes).map_err(io)?;
         xor_at(&self.xor_key, &mut bytes, d.pos);
-        deserialize(&bytes).map_err(|e| OpenError::Corrupt(format!("block {hash}: {e}")))
+        let block: Block =
+            deserialize(&bytes).map_err(|e| OpenError::Corrupt(format!("block {hash}: {e}")))?;
+        // As Core's ReadBlock: the bytes must be the block the index names.
+        if block.block_hash() != *hash {
+            return Err(OpenError::Corrupt(format!(
+                "GetHash() doesn't match index for block {hash} at {}:{}",
+                d.file, d.pos
+            )));
+        }
+        Ok(block)
     }
 
     /// The bytes the block and undo files hold, as Core's `size_on_disk` counts them:
@@ -2553,6 +2577,52 @@ mod tests {
         for b in first.iter().chain(&second) {
             assert_eq!(&store.read_block(&b.block_hash()).expect("stored"), b);
         }
+    }
+
+    #[test]
+    fn damaged_block_and_undo_bytes_are_caught_when_read() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
+        let blocks = mine(&p, &chain, 3, NOW);
+        store
+            .connect(&p, &mut chain, &blocks, NOW)
+            .expect("connects");
+        drop(store);
+        let flip = |name: &str, from_end: u64| {
+            let path = dir.path().join("blocks").join(name);
+            let mut bytes = std::fs::read(&path).expect("the file exists");
+            let at = bytes.len() - from_end as usize;
+            bytes[at] ^= 0x01;
+            std::fs::write(&path, bytes).expect("writes");
+        };
+        // The tip's nonce (its header's last byte sits before the transaction count and
+        // the 217-byte coinbase): start-up's check reads the tip and refuses it.
+        flip("blk00000.dat", 1 + 217 + 1);
+        let err = ChainStore::open(dir.path(), &p, Rebuild::No, NOW)
+            .map(|_| ())
+            .expect_err("the tip's bytes are another block");
+        assert!(
+            err.to_string().contains("GetHash() doesn't match index"),
+            "{err}"
+        );
+        flip("blk00000.dat", 1 + 217 + 1);
+        // The tip's undo checksum: disconnecting the tip reads it and fails.
+        flip("rev00000.dat", 1);
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("reopens");
+        assert_eq!(
+            store.read_block(&blocks[2].block_hash()).expect("intact"),
+            blocks[2]
+        );
+        let err = store
+            .invalidate_block(&p, &mut chain, &blocks[2].block_hash(), NOW)
+            .expect_err("the undo data does not match its checksum");
+        assert!(
+            matches!(&err, ConnectError::Storage(why) if why.contains("checksum mismatch")),
+            "{err}"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::rpc::RpcTable;
 pub struct Shutdown {
     requested: Mutex<bool>,
     cond: Condvar,
+    fatal: AtomicBool,
 }
 
 impl Shutdown {
@@ -31,6 +32,18 @@ impl Shutdown {
             .lock()
             .expect("shutdown lock is never poisoned") = true;
         self.cond.notify_all();
+    }
+
+    /// Ask for shutdown after a fatal error (Core's `AbortNode`): the process exits
+    /// with code 1.
+    pub fn request_fatal(&self) {
+        self.fatal.store(true, Ordering::SeqCst);
+        self.request();
+    }
+
+    /// Whether a fatal error asked for shutdown.
+    pub fn is_fatal(&self) -> bool {
+        self.fatal.load(Ordering::SeqCst)
     }
 
     /// Whether shutdown was asked for.
@@ -193,6 +206,12 @@ impl NodeContext {
     /// Asks for shutdown, and wakes the RPCs waiting for a block so they answer.
     pub fn request_shutdown(&self) {
         self.shutdown.request();
+        self.tip.wake();
+    }
+
+    /// Core's `AbortNode`: shuts down after a fatal error, with exit code 1.
+    pub fn abort_node(&self) {
+        self.shutdown.request_fatal();
         self.tip.wake();
     }
 

@@ -682,7 +682,7 @@ fn run(
         Ok(()) => {
             token.send(true);
             ctx.shutdown.wait();
-            0
+            i32::from(ctx.shutdown.is_fatal())
         }
         Err(e) => {
             report_init_error(&e);

@@ -521,7 +521,16 @@ pub(crate) fn with_store<T>(
     let old = chain(ctx).clone();
     let mut next = old.clone();
     let result = f(store, &mut next, &ctx.params, ctx.now());
-    // The store may have moved the chain before failing: the copy is what it holds.
+    if let Err(ConnectError::Storage(why)) = &result {
+        // Core's AbortNode: the disk failed in the middle of a change. The database holds
+        // the last commit, which a restart opens; the chain in memory may have moved past
+        // it, so it is not installed, and the node shuts down.
+        tracing::error!("*** {why}");
+        eprintln!("Error: A fatal internal error occurred, see debug.log for details: {why}");
+        ctx.abort_node();
+        return Err(RpcError::new(code::DATABASE_ERROR, why.clone()));
+    }
+    // The copy is what the store now holds.
     let (hash, height) = (next.tip().hash, next.height());
     if hash != old.tip().hash {
         update_mempool(ctx, store, &old, &next);
