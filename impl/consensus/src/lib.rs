@@ -7,6 +7,8 @@
 use bitcoin::consensus::encode::serialize;
 use bitcoin::{Transaction, TxOut};
 
+/// No script flags (Core's `SCRIPT_VERIFY_NONE`).
+pub const VERIFY_NONE: u32 = 0;
 /// Evaluate P2SH subscripts (BIP16).
 pub const VERIFY_P2SH: u32 = 1 << 0;
 /// Strict DER signatures (BIP66).

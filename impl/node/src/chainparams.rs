@@ -58,6 +58,9 @@ pub struct ChainParams {
     pub fast_prune: bool,
     /// `-blocksxor`: a new blocks folder gets a random obfuscation key.
     pub blocks_xor: bool,
+    /// Blocks connected with other base script flags than P2SH, WITNESS and TAPROOT
+    /// (Core's `script_flag_exceptions`: historic blocks that break a later rule).
+    pub script_flag_exceptions: Vec<(BlockHash, u32)>,
 }
 
 /// A `-vbparams=deployment:start:end[:min_activation_height]` override.
@@ -101,6 +104,13 @@ fn hex32(s: &str) -> [u8; 32] {
             .expect("the constants passed here are 64 hex digits");
     }
     out
+}
+
+/// A block hash from its usual (byte-reversed) hex.
+fn block_hash(s: &str) -> BlockHash {
+    let mut bytes = hex32(s);
+    bytes.reverse();
+    BlockHash::from_byte_array(bytes)
 }
 
 /// Build a genesis block as Core's `CreateGenesisBlock` does.
@@ -181,6 +191,22 @@ impl ChainParams {
                 version_bits: Vec::new(),
                 fast_prune: false,
                 blocks_xor: true,
+                script_flag_exceptions: vec![
+                    // BIP16 exception
+                    (
+                        block_hash(
+                            "0000000000281e753b0fc8c003269be3ad8e7af0689763840f884f302297f14a",
+                        ),
+                        umkoin_consensus::VERIFY_NONE,
+                    ),
+                    // Taproot exception
+                    (
+                        block_hash(
+                            "0000000000006416703a4143581f958afc8325fe6e7b5fc427ff8a2a065f84da",
+                        ),
+                        umkoin_consensus::VERIFY_P2SH | umkoin_consensus::VERIFY_WITNESS,
+                    ),
+                ],
             }),
             ChainType::Testnet => Some(ChainParams {
                 chain,
@@ -208,6 +234,15 @@ impl ChainParams {
                 version_bits: Vec::new(),
                 fast_prune: false,
                 blocks_xor: true,
+                script_flag_exceptions: vec![
+                    // BIP16 exception
+                    (
+                        block_hash(
+                            "000000003179f186e3103c23f0c7b8fe73f6146e77e4f89a7710772f9970561c",
+                        ),
+                        umkoin_consensus::VERIFY_NONE,
+                    ),
+                ],
             }),
             ChainType::Regtest => Some(ChainParams {
                 chain,
@@ -233,9 +268,39 @@ impl ChainParams {
                 version_bits: Vec::new(),
                 fast_prune: false,
                 blocks_xor: true,
+                script_flag_exceptions: Vec::new(),
             }),
             ChainType::Testnet4 | ChainType::Signet => None,
         }
+    }
+
+    /// Core's `GetBlockScriptFlags`: the script flags block `hash` at `height` is
+    /// connected with (P2SH, WITNESS and TAPROOT always, but for the chain's exceptions;
+    /// the buried deployments from their heights).
+    pub fn block_script_flags(&self, hash: &BlockHash, height: u32) -> u32 {
+        use umkoin_consensus as c;
+        let mut flags = self
+            .script_flag_exceptions
+            .iter()
+            .find(|(h, _)| h == hash)
+            .map_or(
+                c::VERIFY_P2SH | c::VERIFY_WITNESS | c::VERIFY_TAPROOT,
+                |(_, f)| *f,
+            );
+        let b = &self.buried;
+        if height >= b.bip66 {
+            flags |= c::VERIFY_DERSIG;
+        }
+        if height >= b.bip65 {
+            flags |= c::VERIFY_CHECKLOCKTIMEVERIFY;
+        }
+        if height >= b.csv {
+            flags |= c::VERIFY_CHECKSEQUENCEVERIFY;
+        }
+        if height >= b.segwit {
+            flags |= c::VERIFY_NULLDUMMY;
+        }
+        flags
     }
 
     /// Core's `-testactivationheight=name@height` (regtest only; each value as Core's
@@ -319,6 +384,49 @@ impl ChainParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_flags_follow_cores_exceptions_and_heights() {
+        use umkoin_consensus as c;
+        let main = ChainParams::for_chain(ChainType::Main).expect("main");
+        let ordinary = main.genesis_hash();
+        let always = c::VERIFY_DERSIG | c::VERIFY_CHECKLOCKTIMEVERIFY;
+        assert_eq!(
+            main.block_script_flags(&ordinary, 1),
+            c::VERIFY_P2SH | c::VERIFY_WITNESS | c::VERIFY_TAPROOT | always
+        );
+        assert_eq!(
+            main.block_script_flags(&ordinary, 432),
+            c::VERIFY_P2SH
+                | c::VERIFY_WITNESS
+                | c::VERIFY_TAPROOT
+                | always
+                | c::VERIFY_CHECKSEQUENCEVERIFY
+                | c::VERIFY_NULLDUMMY
+        );
+        let bip16 = block_hash("0000000000281e753b0fc8c003269be3ad8e7af0689763840f884f302297f14a");
+        let taproot =
+            block_hash("0000000000006416703a4143581f958afc8325fe6e7b5fc427ff8a2a065f84da");
+        assert_eq!(main.block_script_flags(&bip16, 100), always);
+        assert_eq!(
+            main.block_script_flags(&taproot, 100),
+            c::VERIFY_P2SH | c::VERIFY_WITNESS | always
+        );
+        let test = ChainParams::for_chain(ChainType::Testnet).expect("test");
+        let test_bip16 =
+            block_hash("000000003179f186e3103c23f0c7b8fe73f6146e77e4f89a7710772f9970561c");
+        assert_eq!(test.block_script_flags(&test_bip16, 100), always);
+        // The exceptions are each chain's own.
+        assert_eq!(
+            test.block_script_flags(&bip16, 100),
+            c::VERIFY_P2SH | c::VERIFY_WITNESS | c::VERIFY_TAPROOT | always
+        );
+        let regtest = ChainParams::for_chain(ChainType::Regtest).expect("regtest");
+        assert_eq!(
+            regtest.block_script_flags(&taproot, 0),
+            c::VERIFY_P2SH | c::VERIFY_WITNESS | c::VERIFY_TAPROOT | c::VERIFY_NULLDUMMY
+        );
+    }
 
     const MERKLE_ROOT: &str = "550ccf92f28cb76c3f8ccd5073a0175182ac8b03abe96d6b18da9b46f2e2941d";
 

@@ -1405,22 +1405,7 @@ impl ChainStore {
                 return Ok(Err(r));
             }
         }
-        let buried = params.buried;
-        let mut flags = umkoin_consensus::VERIFY_P2SH
-            | umkoin_consensus::VERIFY_WITNESS
-            | umkoin_consensus::VERIFY_TAPROOT;
-        if height >= buried.bip66 {
-            flags |= umkoin_consensus::VERIFY_DERSIG;
-        }
-        if height >= buried.bip65 {
-            flags |= umkoin_consensus::VERIFY_CHECKLOCKTIMEVERIFY;
-        }
-        if height >= buried.csv {
-            flags |= umkoin_consensus::VERIFY_CHECKSEQUENCEVERIFY;
-        }
-        if height >= buried.segwit {
-            flags |= umkoin_consensus::VERIFY_NULLDUMMY;
-        }
+        let flags = params.block_script_flags(&block.block_hash(), height);
         // This block's changes, on top of the call's.
         let mut view: HashMap<OutPoint, Option<SpentCoin>> = HashMap::new();
         let coin = |view: &HashMap<OutPoint, Option<SpentCoin>>,
@@ -1473,7 +1458,7 @@ impl ChainStore {
                         )));
                     }
                 };
-                if height >= buried.csv {
+                if height >= params.buried.csv {
                     let heights: Vec<u32> = spent.iter().map(|c| c.height).collect();
                     let mtp = |h: u32| {
                         chain

@@ -14,7 +14,6 @@ use bitcoin::hashes::{Hash, sha256d};
 use bitcoin::hex::{DisplayHex, FromHex};
 use bitcoin::{Address, Block, BlockHash, OutPoint, ScriptBuf, Txid};
 use serde_json::{Map, Value, json};
-use umkoin_interfaces::chain::ChainType;
 use umkoin_interfaces::rpc::code;
 
 use super::blockchain::{chain, get_int32, get_int64, parse_hash};
@@ -870,63 +869,27 @@ fn verifytxoutproof(ctx: &NodeContext, req: &Request) -> RpcResult {
 
 /// Core's script verify flags, by name, as `ScriptFlagNamesToEnum` sorts them.
 const SCRIPT_FLAGS: [(&str, u32); 7] = [
-    ("CHECKLOCKTIMEVERIFY", 1 << 9),
-    ("CHECKSEQUENCEVERIFY", 1 << 10),
-    ("DERSIG", 1 << 2),
-    ("NULLDUMMY", 1 << 4),
-    ("P2SH", 1),
-    ("TAPROOT", 1 << 17),
-    ("WITNESS", 1 << 11),
+    (
+        "CHECKLOCKTIMEVERIFY",
+        umkoin_consensus::VERIFY_CHECKLOCKTIMEVERIFY,
+    ),
+    (
+        "CHECKSEQUENCEVERIFY",
+        umkoin_consensus::VERIFY_CHECKSEQUENCEVERIFY,
+    ),
+    ("DERSIG", umkoin_consensus::VERIFY_DERSIG),
+    ("NULLDUMMY", umkoin_consensus::VERIFY_NULLDUMMY),
+    ("P2SH", umkoin_consensus::VERIFY_P2SH),
+    ("TAPROOT", umkoin_consensus::VERIFY_TAPROOT),
+    ("WITNESS", umkoin_consensus::VERIFY_WITNESS),
 ];
-
-/// `SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_WITNESS | SCRIPT_VERIFY_TAPROOT`.
-const BASE_FLAGS: u32 = 1 | (1 << 11) | (1 << 17);
-
-/// Core's `consensus.script_flag_exceptions`: blocks validated with other flags than
-/// [`BASE_FLAGS`] (block hashes as Core writes them).
-fn script_flag_exceptions(chain: ChainType) -> &'static [(&'static str, u32)] {
-    match chain {
-        ChainType::Main => &[
-            (
-                "0000000000281e753b0fc8c003269be3ad8e7af0689763840f884f302297f14a",
-                0,
-            ),
-            (
-                "0000000000006416703a4143581f958afc8325fe6e7b5fc427ff8a2a065f84da",
-                1 | (1 << 11),
-            ),
-        ],
-        ChainType::Testnet => &[(
-            "000000003179f186e3103c23f0c7b8fe73f6146e77e4f89a7710772f9970561c",
-            0,
-        )],
-        _ => &[],
-    }
-}
 
 /// Core's `GetBlockScriptFlags` as `GetScriptFlagNames` lists them.
 fn script_flag_names(
     params: &crate::chainparams::ChainParams,
     b: &BlockIndex,
 ) -> Vec<&'static str> {
-    let hash = b.hash.to_string();
-    let mut flags = script_flag_exceptions(params.chain)
-        .iter()
-        .find(|(h, _)| *h == hash)
-        .map_or(BASE_FLAGS, |(_, f)| *f);
-    let buried = &params.buried;
-    if b.height >= buried.bip66 {
-        flags |= 1 << 2;
-    }
-    if b.height >= buried.bip65 {
-        flags |= 1 << 9;
-    }
-    if b.height >= buried.csv {
-        flags |= 1 << 10;
-    }
-    if b.height >= buried.segwit {
-        flags |= 1 << 4;
-    }
+    let flags = params.block_script_flags(&b.hash, b.height);
     SCRIPT_FLAGS
         .iter()
         .filter(|(_, f)| flags & f != 0)
@@ -1778,6 +1741,7 @@ Examples:
 mod tests {
     use super::*;
     use bitcoin::merkle_tree::PartialMerkleTree as RustBitcoinTree;
+    use umkoin_interfaces::chain::ChainType;
 
     fn txids(n: u8) -> Vec<[u8; 32]> {
         (0..n)
