@@ -281,6 +281,7 @@ fn blocks_xor_key(blocks_dir: &Path, use_xor: bool) -> Result<[u8; 8], OpenError
             .map_err(io)?;
         f.write_all(&key).map_err(io)?;
         f.sync_all().map_err(io)?;
+        sync_dir(blocks_dir).map_err(io)?;
         key
     };
     if !use_xor && key != [0; 8] {
@@ -298,17 +299,30 @@ fn blocks_xor_key(blocks_dir: &Path, use_xor: bool) -> Result<[u8; 8], OpenError
     Ok(key)
 }
 
+/// Syncs a directory, so that the names of files created in it survive a crash (Core's
+/// `DirectoryCommit`).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
 /// An append-only file of the current batch, opened at its recorded length.
 struct Appender {
     file: File,
     /// Where the next byte goes.
     pos: u64,
     key: [u8; 8],
+    /// The folder of a file this batch created: its entry is synced with the file.
+    created_in: Option<PathBuf>,
 }
 
 impl Appender {
     fn open(path: &Path, at: u64, key: [u8; 8]) -> Result<Appender, ConnectError> {
         let fail = |e: std::io::Error| ConnectError::Storage(format!("{}: {e}", path.display()));
+        let created_in = if path.exists() {
+            None
+        } else {
+            path.parent().map(Path::to_path_buf)
+        };
         let mut file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -316,7 +330,12 @@ impl Appender {
             .open(path)
             .map_err(fail)?;
         file.seek(SeekFrom::Start(at)).map_err(fail)?;
-        Ok(Appender { file, pos: at, key })
+        Ok(Appender {
+            file,
+            pos: at,
+            key,
+            created_in,
+        })
     }
 
     /// Writes `data` framed as Core frames it: message start, length, data.
@@ -342,7 +361,12 @@ impl Appender {
     fn sync(self) -> Result<(), ConnectError> {
         self.file
             .sync_data()
-            .map_err(|e| ConnectError::Storage(format!("syncing a block file: {e}")))
+            .map_err(|e| ConnectError::Storage(format!("syncing a block file: {e}")))?;
+        if let Some(dir) = &self.created_in {
+            sync_dir(dir)
+                .map_err(|e| ConnectError::Storage(format!("syncing {}: {e}", dir.display())))?;
+        }
+        Ok(())
     }
 }
 
@@ -568,8 +592,12 @@ impl ChainStore {
         };
         let blocks_dir = chain_dir.join("blocks");
         let state_dir = chain_dir.join("chainstate");
+        let new_dirs = !blocks_dir.exists() || !state_dir.exists();
         std::fs::create_dir_all(&blocks_dir).map_err(io(&blocks_dir))?;
         std::fs::create_dir_all(&state_dir).map_err(io(&state_dir))?;
+        if new_dirs {
+            sync_dir(chain_dir).map_err(io(chain_dir))?;
+        }
         let xor_key = blocks_xor_key(&blocks_dir, params.blocks_xor)?;
         let db_path = state_dir.join(DB_FILE);
         // A rebuild killed before it finished leaves its half-made database: not used.
@@ -591,7 +619,11 @@ impl ChainStore {
                 blocks_dir.display()
             )));
         }
+        let new_db = !db_path.exists();
         let db = Database::create(&db_path)?;
+        if new_db {
+            sync_dir(&state_dir).map_err(io(&state_dir))?;
+        }
         let mut store = ChainStore::new(db, blocks_dir, params);
         store.xor_key = xor_key;
         let chain = match store.load(params)? {
@@ -2314,10 +2346,11 @@ fn rebuild_database(
         path: db_path.to_path_buf(),
         source,
     })?;
-    if let Some(dir) = db_path.parent()
-        && let Ok(d) = File::open(dir)
-    {
-        let _ = d.sync_all();
+    if let Some(dir) = db_path.parent() {
+        sync_dir(dir).map_err(|source| OpenError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
     Ok(())
 }
