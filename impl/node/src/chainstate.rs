@@ -1404,10 +1404,20 @@ impl ChainStore {
                     }
                     Err(r) => {
                         tracing::info!("Block validation error: {}", r.reason);
-                        pending.tried.insert(hash, Err(r.reason));
-                        if !r.mutated {
+                        if r.mutated || r.reason == "time-too-new" {
+                            // Only a rebuild's re-check gets here: bytes that are not the
+                            // block their header names, or a block from the future. Core
+                            // does not mark either invalid (another copy, or a later
+                            // time, may be fine); the bytes are dropped, so the block is
+                            // not picked again.
+                            let e = self.index.get_mut(&hash).expect("the path is indexed");
+                            e.d.status &= !(HAVE_DATA | HAVE_UNDO);
+                            pending.dirty.insert(hash);
+                            pending.blocks.remove(&hash);
+                        } else {
                             self.mark_failed(&hash, pending);
                         }
+                        pending.tried.insert(hash, Err(r.reason));
                         break;
                     }
                 }
@@ -2641,6 +2651,54 @@ mod tests {
             matches!(&err, ConnectError::Storage(why) if why.contains("checksum mismatch")),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_rebuild_drops_bytes_that_are_not_their_block_and_blocks_from_the_future() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let p = params();
+        let (mut store, mut chain) =
+            ChainStore::open(dir.path(), &p, Rebuild::No, NOW).expect("opens");
+        let blocks = mine(&p, &chain, 3, NOW);
+        store
+            .connect(&p, &mut chain, &blocks, NOW)
+            .expect("connects");
+        // Two children of the tip that never went through validation, as a foreign or
+        // damaged block file may hold them: one whose transactions are not the ones its
+        // header commits to (Core's BLOCK_MUTATED), one from three hours ahead.
+        let mut mutated = mine(&p, &chain, 1, NOW).remove(0);
+        mutated.txdata[0].output[0].value += bitcoin::Amount::from_sat(1);
+        let future = mine(&p, &chain, 1, NOW + 3 * 3600).remove(0);
+        let path = store.block_file(0);
+        let mut file_bytes = std::fs::read(&path).expect("the file exists");
+        for b in [&mutated, &future] {
+            let data = bitcoin::consensus::serialize(b);
+            let mut frame = p.message_start.to_vec();
+            frame.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            frame.extend_from_slice(&data);
+            xor_at(&store.xor_key, &mut frame, file_bytes.len() as u64);
+            file_bytes.extend_from_slice(&frame);
+        }
+        std::fs::write(&path, file_bytes).expect("writes");
+        drop(store);
+        // The rebuild ends (it once retried the mutated block forever) on the old tip,
+        // and marks neither block invalid.
+        let (store, rebuilt) =
+            ChainStore::open(dir.path(), &p, Rebuild::Reindex, NOW).expect("rebuilds");
+        assert_eq!(rebuilt.tip().hash, chain.tip().hash);
+        assert!(
+            store
+                .chain_tips(&rebuilt)
+                .iter()
+                .all(|t| t.status != "invalid"),
+            "{:?}",
+            store.chain_tips(&rebuilt)
+        );
+        drop(store);
+        // Once its time has come, a rebuild connects the block from the future.
+        let (_, later) =
+            ChainStore::open(dir.path(), &p, Rebuild::Reindex, NOW + 3 * 3600).expect("rebuilds");
+        assert_eq!(later.tip().hash, future.block_hash());
     }
 
     #[test]
