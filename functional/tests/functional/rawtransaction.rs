@@ -284,6 +284,25 @@ fn getrawtransaction_finds_mempool_block_and_indexed_transactions() {
             let stale = node.call("getrawtransaction", json!([txid, 1, hash]))?;
             assert_eq!(stale["in_active_chain"], json!(false));
             assert_eq!(stale["confirmations"], json!(0));
+            // The index keeps to Core's datadir layout.
+            assert!(node.chain_path().join("indexes").join("txindex").is_dir());
+            // An index left behind (a start without -txindex) catches up at the next.
+            node.restart()?;
+            let newer = node.call(
+                "generatetoaddress",
+                json!([1, "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn"]),
+            )?[0]
+                .clone();
+            let coinbase = node.call("getblock", json!([newer]))?["tx"][0].clone();
+            node.restart_with_args(&["-txindex"])?;
+            umkoin_harness::try_wait_until(
+                || {
+                    Ok(node.call("getindexinfo", json!([]))?["txindex"]["synced"] == json!(true))
+                },
+                std::time::Duration::from_secs(60),
+            )?;
+            let caught_up = node.call("getrawtransaction", json!([coinbase, 1]))?;
+            assert_eq!(caught_up["blockhash"], newer);
             Ok(())
         });
 }

@@ -38,11 +38,13 @@ use crate::validation::{self, BlockReject};
 const BLOCK_INDEX: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("block_index");
 /// Outpoint (txid, vout) → coin bytes: height << 1 | coinbase, value, script.
 const COINS: TableDefinition<&[u8; 36], &[u8]> = TableDefinition::new("coins");
-/// `tip` → block hash; `blockfile` → file number and write position; `txindex_tip` →
-/// the block the transaction index is synced to.
+/// `tip` → block hash; `blockfile` → file number and write position. In the
+/// transaction index's own database (`indexes/txindex/`), `tip` → the block it is
+/// synced to.
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
-/// `-txindex`: txid → the hash of the block that holds it (entries of disconnected
-/// blocks stay until the transaction is connected again, as Core's index keeps them).
+/// `-txindex`, in its own database: txid → the hash of the block that holds it
+/// (entries of disconnected blocks stay until the transaction is connected again, as
+/// Core's index keeps them).
 const TXINDEX: TableDefinition<&[u8; 32], &[u8; 32]> = TableDefinition::new("txindex");
 
 /// Core's `MAX_BLOCKFILE_SIZE`: a block file grows to 128 MiB before the next starts.
@@ -477,8 +479,9 @@ pub struct ChainStore {
     fast_prune: bool,
     /// The key the block and undo files are obfuscated with (`blocks/xor.dat`).
     xor_key: [u8; 8],
-    /// `-txindex`: the transaction index is kept.
-    txindex: bool,
+    /// `-txindex`: the transaction index's database (`indexes/txindex/`), kept in step
+    /// after each commit of the chainstate.
+    txindex: Option<Database>,
     /// The UTXO cache (`-dbcache`).
     cache: std::sync::Arc<std::sync::Mutex<CoinCache>>,
     /// Whether this open made the chain (wrote the genesis block).
@@ -657,7 +660,7 @@ impl ChainStore {
             write_pos: FilePos::default(),
             fast_prune: params.fast_prune,
             xor_key: [0; 8],
-            txindex: false,
+            txindex: None,
             created: false,
             cache: std::sync::Arc::new(std::sync::Mutex::new(CoinCache::new(
                 (CoinCache::DEFAULT_MIB << 20) as usize,
@@ -957,15 +960,22 @@ impl ChainStore {
             }
             meta.insert("tip", tip.as_byte_array().as_slice())?;
             meta.insert("blockfile", pending.pos.to_bytes().as_slice())?;
-            if self.txindex {
+        }
+        txn.commit()?;
+        if let Some(db) = &self.txindex {
+            // After the chainstate: an index behind the tip (a crash in between) is
+            // caught up at the next start, as Core's indexes catch up in the background.
+            let txn = db.begin_write()?;
+            {
                 let mut txindex = txn.open_table(TXINDEX)?;
                 for (txid, block) in &pending.txindex {
                     txindex.insert(txid.as_byte_array(), block.as_byte_array())?;
                 }
-                meta.insert("txindex_tip", tip.as_byte_array().as_slice())?;
+                let mut meta = txn.open_table(META)?;
+                meta.insert("tip", tip.as_byte_array().as_slice())?;
             }
+            txn.commit()?;
         }
-        txn.commit()?;
         self.write_pos = pending.pos;
         let mut cache = self.cache.lock().expect("the cache lock is never poisoned");
         for (outpoint, coin) in pending.coins {
@@ -1003,25 +1013,63 @@ impl ChainStore {
         Ok(coin)
     }
 
-    /// Turns on `-txindex`: from now on connected blocks' transactions are indexed, and
-    /// an index behind the tip (or none yet) is brought up to it from the active chain.
-    pub fn enable_txindex(&mut self, chain: &Chain) -> Result<(), ConnectError> {
-        self.txindex = true;
-        let synced = {
-            let read = self.db.begin_read()?;
+    /// Turns on `-txindex` with its database in `dir` (Core's `indexes/txindex/`; wiped
+    /// first when `wipe`, as `-reindex` rebuilds the indexes): from now on connected
+    /// blocks' transactions are indexed, and an index behind the tip (or none yet) is
+    /// brought up to it from where it left the active chain.
+    pub fn enable_txindex(
+        &mut self,
+        chain: &Chain,
+        dir: &Path,
+        wipe: bool,
+    ) -> Result<(), ConnectError> {
+        let fail = |e: std::io::Error| ConnectError::Storage(format!("{}: {e}", dir.display()));
+        if wipe && dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(fail)?;
+        }
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+            if let Some(parent) = dir.parent() {
+                sync_dir(parent).map_err(fail)?;
+                if let Some(grand) = parent.parent() {
+                    sync_dir(grand).map_err(fail)?;
+                }
+            }
+        }
+        let path = dir.join(TXINDEX_DB_FILE);
+        let new_db = !path.exists();
+        let db = Database::create(&path)?;
+        if new_db {
+            sync_dir(dir).map_err(fail)?;
+        }
+        let synced_to: Option<BlockHash> = {
+            let read = db.begin_read()?;
             match read.open_table(META) {
                 Ok(meta) => meta
-                    .get("txindex_tip")?
-                    .is_some_and(|v| v.value() == chain.tip().hash.as_byte_array().as_slice()),
-                Err(redb::TableError::TableDoesNotExist(_)) => false,
+                    .get("tip")?
+                    .and_then(|v| <[u8; 32]>::try_from(v.value()).ok())
+                    .map(BlockHash::from_byte_array),
+                Err(redb::TableError::TableDoesNotExist(_)) => None,
                 Err(e) => return Err(e.into()),
             }
         };
-        if !synced {
-            let txn = self.db.begin_write()?;
+        // The last block of the active chain the index holds: its tip, or where the
+        // tip's branch left the active chain (a reorg it missed).
+        let mut from = 1;
+        if let Some(mut at) = synced_to {
+            while let Some(e) = self.index.get(&at) {
+                if chain.contains(&at, e.d.height) {
+                    from = e.d.height + 1;
+                    break;
+                }
+                at = e.d.header.prev_blockhash;
+            }
+        }
+        if from <= chain.height() || synced_to.is_none() {
+            let txn = db.begin_write()?;
             {
                 let mut txindex = txn.open_table(TXINDEX)?;
-                for height in 1..=chain.height() {
+                for height in from..=chain.height() {
                     let hash = chain.at(i64::from(height)).expect("within the chain").hash;
                     let block = self
                         .read_block(&hash)
@@ -1031,10 +1079,11 @@ impl ChainStore {
                     }
                 }
                 let mut meta = txn.open_table(META)?;
-                meta.insert("txindex_tip", chain.tip().hash.as_byte_array().as_slice())?;
+                meta.insert("tip", chain.tip().hash.as_byte_array().as_slice())?;
             }
             txn.commit()?;
         }
+        self.txindex = Some(db);
         tracing::info!("txindex is enabled at height {}", chain.height());
         Ok(())
     }
@@ -1061,15 +1110,15 @@ impl ChainStore {
 
     /// Whether `-txindex` is on.
     pub fn has_txindex(&self) -> bool {
-        self.txindex
+        self.txindex.is_some()
     }
 
     /// The block `-txindex` names for `txid`, if the index is on and knows it.
     pub fn txindex_block(&self, txid: &bitcoin::Txid) -> Result<Option<BlockHash>, OpenError> {
-        if !self.txindex {
+        let Some(db) = &self.txindex else {
             return Ok(None);
-        }
-        let read = self.db.begin_read()?;
+        };
+        let read = db.begin_read()?;
         let table = match read.open_table(TXINDEX) {
             Ok(t) => t,
             Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
@@ -1591,7 +1640,7 @@ impl ChainStore {
             .d
             .status |= CONNECTED;
         pending.dirty.insert(hash);
-        if self.txindex {
+        if self.txindex.is_some() {
             pending
                 .txindex
                 .extend(block.txdata.iter().map(|tx| (tx.compute_txid(), hash)));
@@ -2140,6 +2189,8 @@ fn contextual_check_block(
 const DB_FILE: &str = "chainstate.redb";
 /// Where a rebuild makes the new database, renamed over [`DB_FILE`] once complete.
 const REBUILT_DB_FILE: &str = "chainstate.redb.new";
+/// The transaction index's database, in `indexes/txindex/`.
+const TXINDEX_DB_FILE: &str = "txindex.redb";
 
 /// What `ChainStore::open` rebuilds before it opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

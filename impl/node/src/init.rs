@@ -651,10 +651,13 @@ fn run(
         let mut store = store;
         store.set_dbcache_mib(ctx.args.get_int_arg("-dbcache", 450));
         if ctx.args.get_bool_arg("-txindex", false) {
-            store.enable_txindex(&chain).map_err(|e| {
-                tracing::error!("{e}");
-                InitError(format!("Failed to build the transaction index: {e}"))
-            })?;
+            let dir = net.join("indexes").join("txindex");
+            store
+                .enable_txindex(&chain, &dir, rebuild == Rebuild::Reindex)
+                .map_err(|e| {
+                    tracing::error!("{e}");
+                    InitError(format!("Failed to build the transaction index: {e}"))
+                })?;
         }
         ctx.tip.set(chain.tip().hash, chain.height());
         *ctx.chain.write().expect("the chain lock is never poisoned") = chain;
