@@ -8,6 +8,7 @@ pub mod chainstate;
 pub mod coinstats;
 pub mod context;
 pub mod init;
+pub mod linearize;
 pub mod mempool;
 pub mod mempool_persist;
 pub mod mining;
