@@ -1060,3 +1060,671 @@ fn dustrelayfee_defines_dust() {
             Ok(())
         });
 }
+
+/// `t` with its witness spoiled (a byte of the control block flipped): the same txid, a
+/// new wtxid, and scripts that fail under any flags (Core's "Witness program hash
+/// mismatch").
+fn spoiled(t: &SelfTransfer) -> umkoin_harness::bitcoin::Transaction {
+    let mut tx = t.tx.clone();
+    let mut witness: Vec<Vec<u8>> = tx.input[0].witness.to_vec();
+    witness[1][0] ^= 1;
+    tx.input[0].witness = witness.into();
+    tx
+}
+
+/// Whether `error` is Core's script failure for input 0 of `tx`.
+fn is_script_failure(error: &Value, tx: &umkoin_harness::bitcoin::Transaction) -> bool {
+    error.as_str().is_some_and(|e| {
+        e.starts_with(
+            "mempool-script-verify-flag-failed (Witness program hash mismatch), input 0 of ",
+        ) && e.contains(&tx.compute_wtxid().to_string())
+    })
+}
+
+/// Core's `PreChecks` refuses a conflict with the mempool where replacements are not
+/// allowed (a package `testmempoolaccept`) right after the already-in-mempool checks:
+/// before the inputs are looked up and before the fee rate is judged.
+#[test]
+fn a_package_test_refuses_a_conflict_first() {
+    TestFramework::new("a_package_test_refuses_a_conflict_first")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let coin = wallet.get_utxo(&Default::default())?;
+            let first = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([first.hex()]))?;
+            // A rival paying nothing, with a child.
+            let free = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(free.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            let r = node.call("testmempoolaccept", json!([[free.hex(), child.hex()]]))?;
+            assert_eq!(r[0]["allowed"], json!(false), "{r}");
+            assert_eq!(
+                r[0]["reject-reason"],
+                json!("bip125-replacement-disallowed"),
+                "{r}"
+            );
+            assert_eq!(
+                r[0]["reject-details"],
+                json!("bip125-replacement-disallowed"),
+                "{r}"
+            );
+            assert!(r[1].get("allowed").is_none(), "{r}");
+            // A rival also spending what is nowhere.
+            let mut lost = first.new_utxo().clone();
+            lost.outpoint.vout = 7;
+            let orphan = wallet.create_self_transfer_multi(
+                &umkoin_harness::miniwallet::SelfTransferMultiOptions {
+                    utxos: Some(vec![coin.clone(), lost]),
+                    ..Default::default()
+                },
+            )?;
+            let other = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let r = node.call("testmempoolaccept", json!([[orphan.hex(), other.hex()]]))?;
+            assert_eq!(
+                r[0]["reject-reason"],
+                json!("bip125-replacement-disallowed"),
+                "{r}"
+            );
+            assert!(r[1].get("allowed").is_none(), "{r}");
+            Ok(())
+        });
+}
+
+/// Core's `AcceptMultipleTransactions` runs `PreChecks` for every transaction of the
+/// package first, then the package's TRUC rules and cluster limits, and only then the
+/// scripts: a later transaction's policy failure, or a package-wide one, is what a
+/// package `testmempoolaccept` reports even when an earlier transaction's scripts fail.
+#[test]
+fn a_package_test_checks_scripts_last() {
+    TestFramework::new("a_package_test_checks_scripts_last")
+        .num_nodes(1)
+        .extra_args([["-limitclustercount=2"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            // A parent whose scripts fail, and a child paying nothing.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let bad_parent = spoiled(&parent);
+            let free = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let r = node.call(
+                "testmempoolaccept",
+                json!([[tx_hex(&bad_parent), free.hex()]]),
+            )?;
+            assert!(r[0].get("allowed").is_none(), "{r}");
+            assert_eq!(r[1]["allowed"], json!(false), "{r}");
+            assert_eq!(r[1]["reject-details"], json!("min relay fee not met, 0 < 11"), "{r}");
+            // Both pass alone; then the scripts fail.
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            let r = node.call(
+                "testmempoolaccept",
+                json!([[tx_hex(&bad_parent), child.hex()]]),
+            )?;
+            assert!(is_script_failure(&r[0]["reject-details"], &bad_parent), "{r}");
+            assert!(r[1].get("allowed").is_none(), "{r}");
+            // A version 3 parent whose scripts fail and a version 2 child: the package's
+            // TRUC rules come first (the parent is not in the mempool, so each passes
+            // alone).
+            let v3 = wallet.create_self_transfer(&SelfTransferOptions {
+                version: transaction::Version(3),
+                ..SelfTransferOptions::default()
+            })?;
+            let bad_v3 = spoiled(&v3);
+            let v2_child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(v3.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            let r = node.call(
+                "testmempoolaccept",
+                json!([[tx_hex(&bad_v3), v2_child.hex()]]),
+            )?;
+            let error = format!(
+                "TRUC-violation, non-version=3 tx {} (wtxid={}) cannot spend from version=3 tx {} (wtxid={})",
+                v2_child.txid,
+                v2_child.wtxid,
+                v3.txid,
+                bad_v3.compute_wtxid()
+            );
+            for result in r.as_array().expect("results") {
+                assert_eq!(result["package-error"], json!(error), "{r}");
+                assert!(result.get("allowed").is_none(), "{r}");
+            }
+            // Three in a row over -limitclustercount=2: the package's cluster limit, not
+            // the third transaction's.
+            let chain = wallet.create_self_transfer_chain(3, None)?;
+            let hexes: Vec<String> = chain.iter().map(SelfTransfer::hex).collect();
+            let r = node.call("testmempoolaccept", json!([hexes]))?;
+            for result in r.as_array().expect("results") {
+                assert_eq!(result["package-error"], json!("too-large-cluster"), "{r}");
+                assert!(result.get("allowed").is_none(), "{r}");
+            }
+            Ok(())
+        });
+}
+
+/// Core's `ReplacementChecks` checks the cluster limits before the fee-rate diagram: a
+/// replacement breaking both is refused for its cluster.
+#[test]
+fn a_replacement_meets_the_cluster_limit_before_the_diagram() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("a_replacement_meets_the_cluster_limit_before_the_diagram")
+        .num_nodes(1)
+        .extra_args([["-limitclustercount=2"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let coin = wallet.get_utxo(&Default::default())?;
+            // A small transaction at a high fee rate.
+            let first = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                fee: Amount::from_sat(100_000),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([first.hex()]))?;
+            // A cluster of two: a parent with two outputs and a child.
+            let parent = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                num_outputs: 2,
+                ..Default::default()
+            })?;
+            node.call("sendrawtransaction", json!([parent.hex()]))?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxos[0].clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([child.hex()]))?;
+            // More fee than the first at a far lower rate, joining the full cluster.
+            let wide = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![coin.clone(), parent.new_utxos[1].clone()]),
+                num_outputs: 20,
+                fee_per_output: Amount::from_sat(5_100),
+                ..Default::default()
+            })?;
+            assert!(wide.fee > first.fee, "{} {}", wide.fee, first.fee);
+            let r = node.call("testmempoolaccept", json!([[wide.hex()]]))?[0].clone();
+            assert_eq!(r["reject-reason"], json!("too-large-cluster"), "{r}");
+            assert_eq!(r["reject-details"], json!("too-large-cluster"), "{r}");
+            // Without joining the cluster, the diagram refuses it.
+            let narrow = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![coin.clone()]),
+                num_outputs: 20,
+                fee_per_output: Amount::from_sat(5_100),
+                ..Default::default()
+            })?;
+            let r = node.call("testmempoolaccept", json!([[narrow.hex()]]))?[0].clone();
+            assert_eq!(
+                r["reject-details"],
+                json!("replacement-failed, insufficient feerate: does not improve feerate diagram"),
+                "{r}"
+            );
+            Ok(())
+        });
+}
+
+/// Core's `AcceptPackage`: when one transaction alone is left to judge after the others
+/// were accepted, `AcceptSubPackage` judges it as a single transaction (replacing by the
+/// single-transaction rules), not as a package.
+#[test]
+fn submitpackage_judges_a_lone_transaction_alone() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("submitpackage_judges_a_lone_transaction_alone")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let coin = wallet.get_utxo(&Default::default())?;
+            let first = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                fee: Amount::from_sat(50_000),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([first.hex()]))?;
+            // The parent enters alone; the child replaces the first paying too little.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let child = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![parent.new_utxo().clone(), coin.clone()]),
+                fee_per_output: Amount::from_sat(10_000),
+                ..Default::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[parent.hex(), child.hex()]]))?;
+            assert_eq!(answer["package_msg"], json!("transaction failed"), "{answer}");
+            assert_eq!(
+                answer["tx-results"][child.wtxid.to_string()]["error"],
+                json!(format!(
+                    "insufficient fee, rejecting replacement {}, less fees than conflicting txs; 0.0001 < 0.0005",
+                    child.txid
+                )),
+                "{answer}"
+            );
+            assert!(
+                answer["tx-results"][parent.wtxid.to_string()]["fees"]["effective-feerate"]
+                    .is_number(),
+                "{answer}"
+            );
+            let mut both = vec![first.txid.to_string(), parent.txid.to_string()];
+            both.sort();
+            assert_eq!(mempool(node)?, both);
+            // Paying enough, it replaces the first alone.
+            let rich = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![parent.new_utxo().clone(), coin.clone()]),
+                fee_per_output: Amount::from_sat(200_000),
+                ..Default::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[parent.hex(), rich.hex()]]))?;
+            assert_eq!(answer["package_msg"], json!("success"), "{answer}");
+            assert_eq!(answer["replaced-transactions"], json!([first.txid.to_string()]));
+            assert_eq!(
+                answer["tx-results"][rich.wtxid.to_string()]["fees"]["effective-includes"],
+                json!([rich.wtxid.to_string()])
+            );
+            Ok(())
+        });
+}
+
+/// Core's package arguments (`PackageChildWithParents`) allow replacements but not TRUC
+/// sibling eviction: a package transaction whose TRUC parent in the mempool has another
+/// child is refused, where alone it would evict that child.
+#[test]
+fn submitpackage_does_not_evict_truc_siblings_as_a_package() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("submitpackage_does_not_evict_truc_siblings_as_a_package")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let v3 = transaction::Version(3);
+            let top = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                num_outputs: 2,
+                version: v3,
+                ..Default::default()
+            })?;
+            node.call("sendrawtransaction", json!([top.hex()]))?;
+            let sibling = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(top.new_utxos[0].clone()),
+                version: v3,
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([sibling.hex()]))?;
+            // A free second child of the top, with a child paying for it.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(top.new_utxos[1].clone()),
+                version: v3,
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                version: v3,
+                fee: Amount::from_sat(100_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[parent.hex(), child.hex()]]))?;
+            assert_eq!(
+                answer["package_msg"],
+                json!("transaction failed"),
+                "{answer}"
+            );
+            assert_eq!(
+                answer["tx-results"][parent.wtxid.to_string()]["error"],
+                json!(format!(
+                    "TRUC-violation, tx {} (wtxid={}) would exceed descendant count limit",
+                    top.txid, top.wtxid
+                )),
+                "{answer}"
+            );
+            assert_eq!(
+                answer["tx-results"][child.wtxid.to_string()]["error"],
+                json!("bad-txns-inputs-missingorspent"),
+                "{answer}"
+            );
+            // Paying too little to evict the sibling alone is a fee failure, which Core
+            // reconsiders in the package: there the TRUC rule refuses it.
+            let cheap = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(top.new_utxos[1].clone()),
+                version: v3,
+                fee: Amount::from_sat(1_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let alone = node.call("testmempoolaccept", json!([[cheap.hex()]]))?[0].clone();
+            assert_eq!(
+                alone["reject-reason"],
+                json!("insufficient fee (including sibling eviction)"),
+                "{alone}"
+            );
+            let cheap_child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(cheap.new_utxo().clone()),
+                version: v3,
+                fee: Amount::from_sat(100_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[cheap.hex(), cheap_child.hex()]]))?;
+            assert_eq!(
+                answer["package_msg"],
+                json!("transaction failed"),
+                "{answer}"
+            );
+            assert_eq!(
+                answer["tx-results"][cheap.wtxid.to_string()]["error"],
+                json!(format!(
+                    "TRUC-violation, tx {} (wtxid={}) would exceed descendant count limit",
+                    top.txid, top.wtxid
+                )),
+                "{answer}"
+            );
+            let mut both = vec![top.txid.to_string(), sibling.txid.to_string()];
+            both.sort();
+            assert_eq!(mempool(node)?, both);
+            Ok(())
+        });
+}
+
+/// Core checks `submitpackage`'s `maxfeerate` right after `PreChecks` (and the cluster
+/// checks of a single transaction), before the scripts; in a package, after each
+/// transaction's `PreChecks`.
+#[test]
+fn submitpackage_checks_maxfeerate_before_scripts() {
+    TestFramework::new("submitpackage_checks_maxfeerate_before_scripts")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            // Alone: 0.003 UMK/kvB over a limit of 0.00001.
+            let rich = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let bad = spoiled(&rich);
+            let answer = node.call("submitpackage", json!([[tx_hex(&bad)], 0.00001]))?;
+            assert_eq!(
+                answer["package_msg"],
+                json!("transaction failed"),
+                "{answer}"
+            );
+            assert_eq!(
+                answer["tx-results"][bad.compute_wtxid().to_string()]["error"],
+                json!("max feerate exceeded"),
+                "{answer}"
+            );
+            // In a package: a free parent and a child over the limit whose scripts fail.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions {
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                fee: Amount::from_sat(50_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let bad_child = spoiled(&child);
+            let answer = node.call(
+                "submitpackage",
+                json!([[parent.hex(), tx_hex(&bad_child)], 0.001]),
+            )?;
+            assert_eq!(
+                answer["package_msg"],
+                json!("transaction failed"),
+                "{answer}"
+            );
+            assert_eq!(
+                answer["tx-results"][bad_child.compute_wtxid().to_string()]["error"],
+                json!("max feerate exceeded"),
+                "{answer}"
+            );
+            assert_eq!(
+                answer["tx-results"][parent.wtxid.to_string()]["error"],
+                json!("min relay fee not met, 0 < 11"),
+                "{answer}"
+            );
+            assert!(mempool(node)?.is_empty());
+            Ok(())
+        });
+}
+
+/// In `submitpackage`, as in the package test, the transactions judged together all
+/// pass `PreChecks` before any script runs.
+#[test]
+fn submitpackage_checks_scripts_last() {
+    TestFramework::new("submitpackage_checks_scripts_last")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            // A free parent whose scripts fail, and a child locked for 10 blocks.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions {
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let bad_parent = spoiled(&parent);
+            let locked = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                fee: Amount::from_sat(50_000),
+                sequence: Sequence::from_height(10),
+                ..SelfTransferOptions::default()
+            })?;
+            let answer = node.call(
+                "submitpackage",
+                json!([[tx_hex(&bad_parent), locked.hex()]]),
+            )?;
+            assert_eq!(
+                answer["package_msg"],
+                json!("transaction failed"),
+                "{answer}"
+            );
+            let results = &answer["tx-results"];
+            assert_eq!(
+                results[bad_parent.compute_wtxid().to_string()]["error"],
+                json!("min relay fee not met, 0 < 11"),
+                "{answer}"
+            );
+            assert_eq!(
+                results[locked.wtxid.to_string()]["error"],
+                json!("non-BIP68-final"),
+                "{answer}"
+            );
+            // Without the lock, the parent's scripts fail.
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                fee: Amount::from_sat(50_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[tx_hex(&bad_parent), child.hex()]]))?;
+            assert_eq!(
+                answer["package_msg"],
+                json!("transaction failed"),
+                "{answer}"
+            );
+            let results = &answer["tx-results"];
+            assert!(
+                is_script_failure(
+                    &results[bad_parent.compute_wtxid().to_string()]["error"],
+                    &bad_parent
+                ),
+                "{answer}"
+            );
+            assert_eq!(
+                results[child.wtxid.to_string()]["error"],
+                json!("bad-txns-inputs-missingorspent"),
+                "{answer}"
+            );
+            assert!(mempool(node)?.is_empty());
+            Ok(())
+        });
+}
+
+/// Core's `AcceptPackage` goes on trying the other transactions alone after one fails
+/// for a reason a package cannot change: they may enter on their own.
+#[test]
+fn submitpackage_goes_on_after_a_failure() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("submitpackage_goes_on_after_a_failure")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let first = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let bad_first = spoiled(&first);
+            let second = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let child = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![first.new_utxo().clone(), second.new_utxo().clone()]),
+                ..Default::default()
+            })?;
+            let answer = node.call(
+                "submitpackage",
+                json!([[tx_hex(&bad_first), second.hex(), child.hex()]]),
+            )?;
+            assert_eq!(
+                answer["package_msg"],
+                json!("transaction failed"),
+                "{answer}"
+            );
+            let results = &answer["tx-results"];
+            assert!(
+                is_script_failure(
+                    &results[bad_first.compute_wtxid().to_string()]["error"],
+                    &bad_first
+                ),
+                "{answer}"
+            );
+            assert_eq!(
+                results[second.wtxid.to_string()]["vsize"],
+                json!(104),
+                "{answer}"
+            );
+            assert_eq!(
+                results[child.wtxid.to_string()]["error"],
+                json!("bad-txns-inputs-missingorspent"),
+                "{answer}"
+            );
+            assert_eq!(mempool(node)?, vec![second.txid.to_string()]);
+            Ok(())
+        });
+}
+
+/// Core v31's `CFeeRate` compares exact fractions: in package RBF a package whose fee
+/// rate is above its parent's by less than a satoshi per kvB is above it (though both
+/// show the same rounded rate).
+#[test]
+fn package_rbf_compares_exact_fee_rates() {
+    use umkoin_harness::bitcoin::{Transaction, TxIn, TxOut, Witness};
+    TestFramework::new("package_rbf_compares_exact_fee_rates")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let coin = wallet.get_utxo(&Default::default())?;
+            let first = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                fee: Amount::from_sat(11),
+                ..SelfTransferOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([first.hex()]))?;
+            // 13 sat over 104 vB: exactly 125 sat/kvB; too little to replace alone.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(coin.clone()),
+                fee: Amount::from_sat(13),
+                ..SelfTransferOptions::default()
+            })?;
+            // A wide child bringing the package just above 125 sat/kvB.
+            let value = parent.new_utxo().value;
+            let child_paying = |wallet: &MiniWallet, fee: u64| -> anyhow::Result<Transaction> {
+                let outputs = 30u64;
+                let each = (value.to_sat() - fee) / outputs;
+                let mut output: Vec<TxOut> = (0..outputs)
+                    .map(|_| TxOut {
+                        value: Amount::from_sat(each),
+                        script_pubkey: wallet.script_pubkey().clone(),
+                    })
+                    .collect();
+                output[0].value += Amount::from_sat(value.to_sat() - fee - each * outputs);
+                let mut tx = Transaction {
+                    version: transaction::Version::TWO,
+                    lock_time: absolute::LockTime::ZERO,
+                    input: vec![TxIn {
+                        previous_output: parent.new_utxo().outpoint,
+                        script_sig: Default::default(),
+                        sequence: Sequence::ZERO,
+                        witness: Witness::new(),
+                    }],
+                    output,
+                };
+                wallet.sign_tx(&mut tx, &[parent.new_utxo().txout()])?;
+                Ok(tx)
+            };
+            let size = 104 + child_paying(&wallet, 0)?.vsize() as u64;
+            // The least package fee above 125 sat/kvB, and still below 126.
+            let package_fee = size / 8 + 1;
+            assert!(package_fee * 1000 < 126 * size, "{package_fee} {size}");
+            let child = child_paying(&wallet, package_fee - 13)?;
+            let answer = node.call("submitpackage", json!([[parent.hex(), tx_hex(&child)]]))?;
+            assert_eq!(answer["package_msg"], json!("success"), "{answer}");
+            assert_eq!(
+                answer["replaced-transactions"],
+                json!([first.txid.to_string()])
+            );
+            assert_eq!(
+                answer["tx-results"][parent.wtxid.to_string()]["fees"]["effective-feerate"]
+                    .as_f64(),
+                Some(0.00000125),
+                "{answer}"
+            );
+            Ok(())
+        });
+}
+
+/// The package phase of `submitpackage` applies Core's `PackageTRUCChecks`: a breach is
+/// the package's error, and the transactions keep the results they had alone.
+#[test]
+fn submitpackage_applies_the_package_truc_rules() {
+    TestFramework::new("submitpackage_applies_the_package_truc_rules")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            // A free version 3 parent and a version 2 child paying for it.
+            let parent = wallet.create_self_transfer(&SelfTransferOptions {
+                version: transaction::Version(3),
+                fee_rate: Amount::ZERO,
+                ..SelfTransferOptions::default()
+            })?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                fee: Amount::from_sat(50_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let answer = node.call("submitpackage", json!([[parent.hex(), child.hex()]]))?;
+            assert_eq!(
+                answer["package_msg"],
+                json!(format!(
+                    "TRUC-violation, non-version=3 tx {} (wtxid={}) cannot spend from version=3 tx {} (wtxid={})",
+                    child.txid, child.wtxid, parent.txid, parent.wtxid
+                )),
+                "{answer}"
+            );
+            let results = &answer["tx-results"];
+            assert_eq!(
+                results[parent.wtxid.to_string()]["error"],
+                json!("min relay fee not met, 0 < 11"),
+                "{answer}"
+            );
+            assert_eq!(
+                results[child.wtxid.to_string()]["error"],
+                json!("bad-txns-inputs-missingorspent"),
+                "{answer}"
+            );
+            assert!(mempool(node)?.is_empty());
+            Ok(())
+        });
+}

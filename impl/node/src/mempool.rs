@@ -4,9 +4,20 @@
 //! block confirms them or a conflict does; re-checked after a reorg. Reject reasons and
 //! their details are Core's, as `sendrawtransaction` and `testmempoolaccept` show them.
 //!
-//! Not yet here (each answers as a refusal, never as a silent acceptance): replacement
-//! of conflicting transactions (RBF), TRUC (version 3) package rules, cluster limits,
-//! `-maxmempool` eviction, expiry and `mempool.dat`.
+//! The checks run in the order of Core's `MemPoolAccept` (`src/validation.cpp`), since
+//! the first failing check is the one reported:
+//!
+//! * one transaction (`AcceptSingleTransaction`): `PreChecks` (conflicts gathered right
+//!   after the already-in-mempool checks, the fee rate, then the TRUC rules with sibling
+//!   eviction), `ReplacementChecks` when it conflicts (rule 5, rules 3 and 4, cluster
+//!   limits, then the fee-rate diagram), cluster limits, the client's `maxfeerate`,
+//!   ephemeral dust, and the scripts last;
+//! * several together (`AcceptMultipleTransactions`, a package `testmempoolaccept` and
+//!   the package phase of `submitpackage`): `PreChecks` of every transaction first, then
+//!   the package's TRUC rules, its fee rate, package RBF, its clusters, its ephemeral
+//!   dust, and only then each one's scripts; no sibling eviction;
+//! * `submitpackage` (`AcceptPackage`): each transaction alone first, then what is left
+//!   judged again, as a single transaction when only one is left.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -233,6 +244,7 @@ impl TxReject {
                 "min relay fee not met"
                     | "mempool min fee not met"
                     | "insufficient fee"
+                    | "insufficient fee (including sibling eviction)"
                     | "replacement-failed"
                     | "mempool full"
             )
@@ -347,22 +359,12 @@ pub struct Mempool {
     block_since_bump: bool,
     /// [`Mempool::min_fee`] when the current check started.
     current_min_fee: i64,
-    /// Whether the current check skips the fee-rate limits (Core's `bypass_limits`,
-    /// for transactions of disconnected blocks).
-    bypass_limits: bool,
     /// Whether loading `mempool.dat` was tried.
     load_tried: bool,
     /// Core's `nTransactionsUpdated` (`getblocktemplate`'s long polls): bumped when a
     /// transaction enters or leaves, a mempool transaction is prioritised, or the tip
     /// moves.
     transactions_updated: u64,
-    /// Whether the current check may replace mempool transactions (Core's
-    /// `m_allow_replacement`; not when testing a package).
-    allow_replacement: bool,
-    /// Whether fee rates are judged for the package as a whole, not per transaction
-    /// (Core's `m_package_feerates`); replacements are then judged for the package too
-    /// (Core's `PackageRBFChecks`), not per transaction.
-    package_feerates: bool,
 }
 
 /// Core's `ROLLING_FEE_HALFLIFE`.
@@ -374,11 +376,15 @@ fn entry_usage(e: &MempoolEntry) -> u64 {
     990 + e.vsize + e.vsize / 20
 }
 
-/// Where the mempool finds the coins a transaction spends: the chain's UTXO set, then
-/// mempool outputs; an outpoint a mempool transaction spends is not available.
+/// Where the mempool finds the coins a transaction spends: the outputs of the package
+/// transactions judged before it, mempool outputs, then the chain's UTXO set.
 struct View<'a> {
     pool: &'a Mempool,
     store: &'a ChainStore,
+    /// The earlier transactions of the package being judged (Core's
+    /// `CCoinsViewMemPool::PackageAddTransaction`): not in the mempool, their outputs
+    /// spendable by the later ones.
+    package: &'a [&'a Transaction],
 }
 
 /// A coin as the mempool sees it: (height, coinbase, output); mempool outputs have
@@ -389,10 +395,20 @@ type ViewCoin = (u32, bool, TxOut);
 const MEMPOOL_HEIGHT: u32 = 0x7FFF_FFFF;
 
 impl View<'_> {
-    /// As Core's `CCoinsViewMemPool`: mempool outputs, then the chain's coins; what
-    /// mempool transactions spend is still there (spending it again is a conflict, not a
-    /// missing input).
+    /// As Core's `CCoinsViewMemPool`: the package's outputs, mempool outputs, then the
+    /// chain's coins; what mempool transactions spend is still there (spending it again
+    /// is a conflict, not a missing input).
     fn coin(&self, outpoint: &OutPoint) -> Option<ViewCoin> {
+        if let Some(tx) = self
+            .package
+            .iter()
+            .find(|t| t.compute_txid() == outpoint.txid)
+        {
+            return tx
+                .output
+                .get(outpoint.vout as usize)
+                .map(|o| (MEMPOOL_HEIGHT, false, o.clone()));
+        }
         if let Some(e) = self.pool.entries.get(&outpoint.txid) {
             return e
                 .tx
@@ -401,6 +417,125 @@ impl View<'_> {
                 .map(|o| (MEMPOOL_HEIGHT, false, o.clone()));
         }
         self.store.coin(outpoint).ok().flatten()
+    }
+}
+
+/// Core's `ATMPArgs`: what one acceptance may do.
+#[derive(Clone, Copy, Debug)]
+struct AtmpArgs {
+    /// Core's `m_bypass_limits`: the transactions of disconnected blocks skip the fee
+    /// rate, TRUC and ephemeral dust checks.
+    bypass_limits: bool,
+    /// Core's `m_allow_replacement`: whether it may replace mempool transactions (not
+    /// in a package `testmempoolaccept`).
+    allow_replacement: bool,
+    /// Core's `m_allow_sibling_eviction`: whether a TRUC transaction may evict its
+    /// parent's other child; only a transaction judged on its own.
+    allow_sibling_eviction: bool,
+    /// Core's `m_package_feerates`: the fee rate is the package's, judged once every
+    /// transaction passed `PreChecks`, not each transaction's.
+    package_feerates: bool,
+    /// Core's `m_client_maxfeerate` (sat/kvB): `submitpackage`'s `maxfeerate`.
+    client_maxfeerate: Option<i64>,
+}
+
+impl AtmpArgs {
+    /// Core's `ATMPArgs::SingleAccept` (`sendrawtransaction`, `testmempoolaccept` of one
+    /// transaction, `mempool.dat`, a reorg's transactions with `bypass_limits`).
+    fn single_accept(bypass_limits: bool) -> AtmpArgs {
+        AtmpArgs {
+            bypass_limits,
+            allow_replacement: true,
+            allow_sibling_eviction: true,
+            package_feerates: false,
+            client_maxfeerate: None,
+        }
+    }
+
+    /// Core's `ATMPArgs::PackageTestAccept` (`testmempoolaccept` of several).
+    fn package_test_accept() -> AtmpArgs {
+        AtmpArgs {
+            bypass_limits: false,
+            allow_replacement: false,
+            allow_sibling_eviction: false,
+            package_feerates: false,
+            client_maxfeerate: None,
+        }
+    }
+
+    /// Core's `ATMPArgs::PackageChildWithParents` (`submitpackage`, the transactions
+    /// judged together).
+    fn package_child_with_parents(client_maxfeerate: Option<i64>) -> AtmpArgs {
+        AtmpArgs {
+            bypass_limits: false,
+            allow_replacement: true,
+            allow_sibling_eviction: false,
+            package_feerates: true,
+            client_maxfeerate,
+        }
+    }
+
+    /// Core's `ATMPArgs::SingleInPackageAccept` (`submitpackage`, one transaction on its
+    /// own).
+    fn single_in_package(client_maxfeerate: Option<i64>) -> AtmpArgs {
+        AtmpArgs {
+            bypass_limits: false,
+            allow_replacement: true,
+            allow_sibling_eviction: true,
+            package_feerates: false,
+            client_maxfeerate,
+        }
+    }
+
+    /// Whether `fee` for `vsize` is above the client's maximum fee rate (Core compares
+    /// the exact fractions).
+    fn exceeds_client_maxfeerate(&self, fee: i64, vsize: u64) -> bool {
+        self.client_maxfeerate
+            .is_some_and(|m| i128::from(fee) * 1000 > i128::from(m) * i128::from(vsize))
+    }
+}
+
+/// Core's `Workspace`: what `PreChecks` found of a transaction, for the checks after it.
+#[derive(Clone, Debug)]
+struct Workspace {
+    /// The entry it would have; `direct_conflicts` are Core's `m_conflicts` (with an
+    /// evicted sibling), `replaces` filled in by the replacement checks.
+    entry: MempoolEntry,
+    /// Its fee with the `prioritisetransaction` delta.
+    modified: i64,
+    /// Its parents in the mempool (not in its package).
+    parents: Vec<Txid>,
+    /// The outputs it spends, in input order.
+    spent_outputs: Vec<TxOut>,
+    /// Whether a TRUC sibling is among `direct_conflicts` (Core's `m_sibling_eviction`).
+    sibling_eviction: bool,
+}
+
+/// How Core's `AcceptMultipleTransactions` failed: its `PackageValidationState`.
+#[derive(Clone, Debug)]
+enum PackageFailure {
+    /// `PCKG_POLICY`: a rule of the package as a whole (its TRUC rules, package RBF,
+    /// cluster limits); no transaction has a result.
+    Policy(String),
+    /// `PCKG_TX`: the package's message (`transaction failed`, `unspent-dust`) and the
+    /// one transaction with a result, by its index among those judged.
+    Tx {
+        /// The package's message.
+        message: String,
+        /// The failed transaction's index.
+        index: usize,
+        /// Why it failed.
+        reject: TxReject,
+    },
+}
+
+impl PackageFailure {
+    fn tx(index: usize, reject: TxReject) -> PackageFailure {
+        PackageFailure::Tx {
+            message: "transaction failed".into(),
+            index,
+            reject,
+        }
     }
 }
 
@@ -427,11 +562,8 @@ impl Mempool {
             last_rolling_update: 0,
             block_since_bump: false,
             current_min_fee: 0,
-            bypass_limits: false,
             load_tried: false,
             transactions_updated: 0,
-            allow_replacement: true,
-            package_feerates: false,
         }
     }
 
@@ -646,7 +778,9 @@ impl Mempool {
         test_only: bool,
     ) -> Result<Accepted, TxReject> {
         self.current_min_fee = self.min_fee(now);
-        let mut entry = self.pre_checks(store, chain, &tx, now)?;
+        let ws =
+            self.accept_single_checks(store, chain, &tx, now, &AtmpArgs::single_accept(false))?;
+        let mut entry = ws.entry;
         entry.time = time;
         let accepted = Accepted {
             txid: entry.txid,
@@ -664,15 +798,77 @@ impl Mempool {
         Ok(accepted)
     }
 
-    /// The checks of Core's `PreChecks`, `PolicyScriptChecks` and
-    /// `ConsensusScriptChecks`, in Core's order; the entry the transaction would have.
+    /// The checks of Core's `AcceptSingleTransaction`, in Core's order: `PreChecks`, the
+    /// replacement checks when it conflicts (`ReplacementChecks`), the cluster limits, no
+    /// spending of what it replaces, the client's maximum fee rate, the spending of its
+    /// parents' ephemeral dust, and last the scripts (`PolicyScriptChecks`). What it
+    /// found; nothing enters.
+    fn accept_single_checks(
+        &self,
+        store: &ChainStore,
+        chain: &Chain,
+        tx: &Transaction,
+        now: i64,
+        args: &AtmpArgs,
+    ) -> Result<Workspace, TxReject> {
+        let mut ws = self.pre_checks(store, chain, tx, now, args, &[])?;
+        if !ws.entry.direct_conflicts.is_empty() {
+            self.replacement_checks(&mut ws)?;
+        }
+        self.cluster_limits(&ws.parents, &ws.entry.replaces, ws.entry.vsize)?;
+        let (txid, conflicts) = (ws.entry.txid, &ws.entry.direct_conflicts);
+        if !conflicts.is_empty() {
+            // Core's EntriesAndTxidsDisjoint: it must not spend (through its ancestors)
+            // what it replaces.
+            let mut ancestors: HashSet<Txid> = HashSet::new();
+            for p in &ws.parents {
+                ancestors.insert(*p);
+                ancestors.extend(self.ancestors(p));
+            }
+            let mut hit: Vec<&Txid> = ancestors.intersection(conflicts).collect();
+            hit.sort();
+            if let Some(conflict) = hit.first() {
+                return Err(TxReject::with_debug(
+                    "bad-txns-spends-conflicting-tx",
+                    format!("{txid} spends conflicting transaction {conflict}"),
+                ));
+            }
+        }
+        // The client's limit (submitpackage's maxfeerate), before any script runs.
+        if args.exceeds_client_maxfeerate(ws.modified, ws.entry.vsize) {
+            return Err(TxReject::new("max feerate exceeded"));
+        }
+        // Every dust output of a parent must be spent by its child (ephemeral dust).
+        if !args.bypass_limits {
+            standard::check_ephemeral_spends(
+                std::slice::from_ref(tx),
+                self.policy.dust_relay_fee_per_kvb,
+                |t| self.entries.get(t).map(|e| e.tx.clone()),
+            )
+            .map_err(|e| {
+                TxReject::with_debug(standard::MissingEphemeralSpends::REASON, e.to_string())
+            })?;
+        }
+        self.policy_script_checks(tx, &ws)?;
+        Ok(ws)
+    }
+
+    /// Core's `PreChecks`, in Core's order: the context-free checks, standardness,
+    /// finality, not already in the mempool, conflicts (refused at once where
+    /// replacements are not allowed), inputs (from the chain, the mempool or `package`,
+    /// the transactions of the package judged before this one), relative locks, amounts,
+    /// standard inputs and witnesses, ephemeral dust paying nothing, signature
+    /// operations, the fee rate (unless the package's is judged instead), and the TRUC
+    /// rules (against the mempool's transactions only, as Core's). No scripts.
     fn pre_checks(
         &self,
         store: &ChainStore,
         chain: &Chain,
         tx: &Transaction,
         now: i64,
-    ) -> Result<MempoolEntry, TxReject> {
+        args: &AtmpArgs,
+        package: &[&Transaction],
+    ) -> Result<Workspace, TxReject> {
         validation::check_transaction(tx).map_err(TxReject::new)?;
         if tx.is_coinbase() {
             return Err(TxReject::new("coinbase"));
@@ -695,13 +891,23 @@ impl Mempool {
         if self.entries.contains_key(&txid) {
             return Err(TxReject::new("txn-same-nonwitness-data-in-mempool"));
         }
-        // Direct conflicts: mempool transactions spending what this one spends.
-        let mut conflicts: HashSet<Txid> = tx
-            .input
-            .iter()
-            .filter_map(|i| self.spent_by.get(&i.previous_output).copied())
-            .collect();
-        let view = View { pool: self, store };
+        // Direct conflicts: mempool transactions spending what this one spends. Where
+        // replacements are not allowed (a package test), Core refuses the first right
+        // here, before looking at the inputs.
+        let mut conflicts: HashSet<Txid> = HashSet::new();
+        for input in &tx.input {
+            if let Some(conflict) = self.spent_by.get(&input.previous_output) {
+                if !args.allow_replacement {
+                    return Err(TxReject::new("bip125-replacement-disallowed"));
+                }
+                conflicts.insert(*conflict);
+            }
+        }
+        let view = View {
+            pool: self,
+            store,
+            package,
+        };
         let mut spent = Vec::with_capacity(tx.input.len());
         for input in &tx.input {
             match view.coin(&input.previous_output) {
@@ -797,31 +1003,19 @@ impl Mempool {
                 sigop_cost.to_string(),
             ));
         }
-        // CheckFeeRate: the mempool's minimum, then the relay minimum.
-        let reject_fee = fee_for(self.current_min_fee, vsize);
-        let fee_checks = !self.bypass_limits && !self.package_feerates;
-        if fee_checks && reject_fee > 0 && modified < reject_fee {
-            return Err(TxReject::with_debug(
-                "mempool min fee not met",
-                format!("{modified} < {reject_fee}"),
-            ));
+        // CheckFeeRate: the mempool's minimum, then the relay minimum; a package's
+        // transactions are judged at the package's rate later.
+        if !args.bypass_limits && !args.package_feerates {
+            self.check_fee_rate(vsize, modified)?;
         }
-        let min_relay = fee_for(self.options.min_relay_fee_per_kvb, vsize);
-        if fee_checks && modified < min_relay {
-            return Err(TxReject::with_debug(
-                "min relay fee not met",
-                format!("{modified} < {min_relay}"),
-            ));
-        }
-        if !conflicts.is_empty() && !self.allow_replacement {
-            return Err(TxReject::new("bip125-replacement-disallowed"));
-        }
-        // TRUC (version 3) rules; a sibling in the way may be evicted as a conflict.
+        let parents = self.parents(tx);
+        // TRUC (version 3) rules; a sibling in the way may be evicted as a conflict where
+        // Core allows sibling eviction (a single transaction, not a package).
         let mut sibling_eviction = false;
-        if !self.bypass_limits
+        if !args.bypass_limits
             && let Err(v) = crate::truc::single_truc_checks(self, tx, vsize, &conflicts)
         {
-            match v.sibling_to_evict.filter(|_| self.allow_replacement) {
+            match v.sibling_to_evict.filter(|_| args.allow_sibling_eviction) {
                 Some(sibling) => {
                     conflicts.insert(sibling);
                     sibling_eviction = true;
@@ -831,54 +1025,52 @@ impl Mempool {
                 }
             }
         }
-        let parents = self.parents(tx);
-        let mut removed: HashSet<Txid> = HashSet::new();
-        if !conflicts.is_empty() && self.package_feerates {
-            // Judged with the whole package (`package_rbf_checks`).
-            for c in &conflicts {
-                removed.insert(*c);
-                removed.extend(self.descendants(c));
-            }
-        } else if !conflicts.is_empty() {
-            self.replacement_checks(txid, &conflicts, &parents, modified, vsize, &mut removed)
-                .map_err(|mut e| {
-                    if sibling_eviction
-                        && (e.reason == "insufficient fee"
-                            || e.reason == "too many potential replacements")
-                    {
-                        e.reason.push_str(" (including sibling eviction)");
-                    }
-                    e
-                })?;
+        Ok(Workspace {
+            entry: MempoolEntry {
+                replaces: HashSet::new(),
+                direct_conflicts: conflicts,
+                tx: Arc::new(tx.clone()),
+                txid,
+                wtxid,
+                fee,
+                vsize,
+                weight,
+                time: now,
+                height: tip.height,
+                sigop_cost,
+                spends_coinbase: spent.iter().any(|(_, cb, _)| *cb),
+                sequence: self.next_sequence,
+            },
+            modified,
+            parents,
+            spent_outputs,
+            sibling_eviction,
+        })
+    }
+
+    /// Core's `CheckFeeRate`: `fee` (modified) for `vsize` must reach the mempool's
+    /// minimum fee rate, then the relay minimum.
+    fn check_fee_rate(&self, vsize: u64, fee: i64) -> Result<(), TxReject> {
+        let reject_fee = fee_for(self.current_min_fee, vsize);
+        if reject_fee > 0 && fee < reject_fee {
+            return Err(TxReject::with_debug(
+                "mempool min fee not met",
+                format!("{fee} < {reject_fee}"),
+            ));
         }
-        self.cluster_limits(&parents, &removed, vsize)?;
-        if !conflicts.is_empty() {
-            let mut ancestors: HashSet<Txid> = HashSet::new();
-            for p in &parents {
-                ancestors.insert(*p);
-                ancestors.extend(self.ancestors(p));
-            }
-            let mut hit: Vec<&Txid> = ancestors.intersection(&conflicts).collect();
-            hit.sort();
-            if let Some(conflict) = hit.first() {
-                return Err(TxReject::with_debug(
-                    "bad-txns-spends-conflicting-tx",
-                    format!("{txid} spends conflicting transaction {conflict}"),
-                ));
-            }
+        let min_relay = fee_for(self.options.min_relay_fee_per_kvb, vsize);
+        if fee < min_relay {
+            return Err(TxReject::with_debug(
+                "min relay fee not met",
+                format!("{fee} < {min_relay}"),
+            ));
         }
-        // Every dust output of a parent must be spent by its child (ephemeral dust).
-        if !self.bypass_limits {
-            standard::check_ephemeral_spends(
-                std::slice::from_ref(tx),
-                self.policy.dust_relay_fee_per_kvb,
-                |t| self.entries.get(t).map(|e| e.tx.clone()),
-            )
-            .map_err(|e| {
-                TxReject::with_debug(standard::MissingEphemeralSpends::REASON, e.to_string())
-            })?;
-        }
-        // Scripts, with the standard flags.
+        Ok(())
+    }
+
+    /// Core's `PolicyScriptChecks`: every input's scripts under the standard flags.
+    fn policy_script_checks(&self, tx: &Transaction, ws: &Workspace) -> Result<(), TxReject> {
+        let spent_outputs = &ws.spent_outputs;
         for input in 0..tx.input.len() {
             // Core v31's interpreter accepts a pay-to-anchor spend outright; the Core 26
             // one we run would call it an upgradable witness program under the
@@ -887,32 +1079,18 @@ impl Mempool {
             if spent_outputs[input].script_pubkey.as_bytes() == [0x51, 0x02, 0x4e, 0x73] {
                 flags &= !standard::VERIFY_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM;
             }
-            if let Err(e) = umkoin_consensus::verify_input(tx, &spent_outputs, input, flags) {
+            if let Err(e) = umkoin_consensus::verify_input(tx, spent_outputs, input, flags) {
                 let prev = tx.input[input].previous_output;
                 return Err(TxReject::with_debug(
                     format!("mempool-script-verify-flag-failed ({e})"),
                     format!(
-                        "input {input} of {txid} (wtxid {wtxid}), spending {}:{}",
-                        prev.txid, prev.vout
+                        "input {input} of {} (wtxid {}), spending {}:{}",
+                        ws.entry.txid, ws.entry.wtxid, prev.txid, prev.vout
                     ),
                 ));
             }
         }
-        Ok(MempoolEntry {
-            replaces: removed,
-            direct_conflicts: conflicts,
-            tx: Arc::new(tx.clone()),
-            txid,
-            wtxid,
-            fee,
-            vsize,
-            weight,
-            time: now,
-            height: tip.height,
-            sigop_cost,
-            spends_coinbase: spent.iter().any(|(_, cb, _)| *cb),
-            sequence: self.next_sequence,
-        })
+        Ok(())
     }
 
     /// Core's `GetTransactionsUpdated`.
@@ -980,19 +1158,20 @@ impl Mempool {
         Ok(())
     }
 
-    /// Core's `ReplacementChecks` (full RBF): at most 100 clusters in conflict, the new
-    /// fee covering what leaves plus its own relay (rules 3 and 4), and a strictly
-    /// better fee-rate diagram. Fills `removed` with what would leave.
-    #[allow(clippy::too_many_arguments)]
-    fn replacement_checks(
-        &self,
-        txid: Txid,
-        conflicts: &HashSet<Txid>,
-        parents: &[Txid],
-        modified: i64,
-        vsize: u64,
-        removed: &mut HashSet<Txid>,
-    ) -> Result<(), TxReject> {
+    /// Core's `ReplacementChecks` (full RBF), in Core's order: at most 100 clusters in
+    /// conflict (rule 5), the new fee covering what leaves plus its own relay (rules 3
+    /// and 4), the cluster limits once what it replaces has left, and a strictly better
+    /// fee-rate diagram. Fills the entry's `replaces` with what would leave.
+    fn replacement_checks(&self, ws: &mut Workspace) -> Result<(), TxReject> {
+        let txid = ws.entry.txid;
+        let (modified, vsize) = (ws.modified, ws.entry.vsize);
+        // Core names a sibling's eviction in the reasons it shares with RBF.
+        let suffix = if ws.sibling_eviction {
+            " (including sibling eviction)"
+        } else {
+            ""
+        };
+        let conflicts = &ws.entry.direct_conflicts;
         // Rule 5: distinct clusters among the direct conflicts.
         let mut clusters: Vec<HashSet<Txid>> = Vec::new();
         for c in conflicts {
@@ -1002,13 +1181,14 @@ impl Mempool {
         }
         if clusters.len() > MAX_REPLACEMENT_CANDIDATES {
             return Err(TxReject::with_debug(
-                "too many potential replacements",
+                format!("too many potential replacements{suffix}"),
                 format!(
                     "rejecting replacement {txid}; too many conflicting clusters ({} > {MAX_REPLACEMENT_CANDIDATES})",
                     clusters.len()
                 ),
             ));
         }
+        let mut removed: HashSet<Txid> = HashSet::new();
         for c in conflicts {
             removed.insert(*c);
             removed.extend(self.descendants(c));
@@ -1018,7 +1198,7 @@ impl Mempool {
         let old_fees: i64 = removed.iter().map(modified_of).sum();
         if modified < old_fees {
             return Err(TxReject::with_debug(
-                "insufficient fee",
+                format!("insufficient fee{suffix}"),
                 format!(
                     "rejecting replacement {txid}, less fees than conflicting txs; {} < {}",
                     format_money(modified),
@@ -1029,7 +1209,7 @@ impl Mempool {
         let relay = fee_for(self.options.incremental_relay_fee_per_kvb, vsize);
         if modified - old_fees < relay {
             return Err(TxReject::with_debug(
-                "insufficient fee",
+                format!("insufficient fee{suffix}"),
                 format!(
                     "rejecting replacement {txid}, not enough additional fees to relay; {} < {}",
                     format_money(modified - old_fees),
@@ -1037,10 +1217,14 @@ impl Mempool {
                 ),
             ));
         }
+        // Core stages the removals and checks the cluster limits before the diagram (a
+        // diagram is only worked out for clusters within the limits).
+        self.cluster_limits(&ws.parents, &removed, vsize)?;
         // The diagrams of the affected clusters, before and after.
+        let parents = &ws.parents;
         let mut before: HashSet<Txid> = clusters.into_iter().flatten().collect();
         before.extend(self.cluster_of(parents, &HashSet::new()));
-        let after_old: HashSet<Txid> = before.difference(removed).copied().collect();
+        let after_old: HashSet<Txid> = before.difference(&removed).copied().collect();
         let old_chunks = self.chunk_feerates(&before, None);
         let new_chunks = self.chunk_feerates(&after_old, Some((parents, modified, vsize)));
         if compare_diagrams(&new_chunks, &old_chunks) != std::cmp::Ordering::Greater {
@@ -1049,6 +1233,7 @@ impl Mempool {
                 "insufficient feerate: does not improve feerate diagram",
             ));
         }
+        ws.entry.replaces = removed;
         Ok(())
     }
 
@@ -1182,19 +1367,21 @@ impl Mempool {
         self.by_wtxid.clear();
         self.spent_by.clear();
         self.sequence_number += 1;
-        self.bypass_limits = true;
+        // Core's AcceptToMemoryPool with bypass_limits: no fee-rate, TRUC or ephemeral
+        // dust limits.
+        let args = AtmpArgs::single_accept(true);
         for tx in readd {
-            if let Ok(entry) = self.pre_checks(store, chain, &tx, now) {
-                self.add(entry);
+            if let Ok(ws) = self.accept_single_checks(store, chain, &tx, now, &args) {
+                self.add(ws.entry);
             }
         }
         for e in old {
-            if let Ok(mut entry) = self.pre_checks(store, chain, &e.tx, now) {
+            if let Ok(ws) = self.accept_single_checks(store, chain, &e.tx, now, &args) {
+                let mut entry = ws.entry;
                 entry.time = e.time;
                 self.add(entry);
             }
         }
-        self.bypass_limits = false;
         self.limit_size(now);
         self.unbroadcast = unbroadcast
             .into_iter()
@@ -1203,11 +1390,11 @@ impl Mempool {
     }
 
     /// Core's `ProcessNewPackage` with `test_accept` (`testmempoolaccept` of several
-    /// transactions): the package must be well formed; each transaction is checked in
-    /// order as if the earlier ones were in the mempool, without replacing anything and
-    /// each at its own fee rate; then the package's TRUC rules. Nothing enters.
+    /// transactions): the package must be well formed, then Core's
+    /// `AcceptMultipleTransactions` without replacements, each transaction at its own fee
+    /// rate. Nothing enters.
     pub fn test_package(
-        &self,
+        &mut self,
         store: &ChainStore,
         chain: &Chain,
         txs: &[Transaction],
@@ -1219,54 +1406,197 @@ impl Mempool {
                 results: Vec::new(),
             };
         }
-        let mut trial = self.clone();
-        trial.allow_replacement = false;
-        trial.current_min_fee = trial.min_fee(now);
-        let mut results = Vec::new();
-        let mut vsizes = Vec::new();
-        for tx in txs {
-            match trial.pre_checks(store, chain, tx, now) {
-                Ok(entry) => {
-                    results.push(Some(Ok(Accepted {
-                        txid: entry.txid,
-                        wtxid: entry.wtxid,
-                        vsize: entry.vsize,
-                        fee: entry.fee,
-                    })));
-                    vsizes.push(entry.vsize);
-                    trial.add(entry);
-                }
-                Err(e) => {
-                    // Core reports the failure alone: the others have no verdict.
-                    let mut results: Vec<Option<Result<Accepted, TxReject>>> =
-                        vec![None; results.len()];
-                    results.push(Some(Err(e)));
-                    return PackageTest {
-                        package_error: None,
-                        results,
-                    };
+        self.current_min_fee = self.min_fee(now);
+        let package: Vec<&Transaction> = txs.iter().collect();
+        let args = AtmpArgs::package_test_accept();
+        match self.accept_multiple_checks(store, chain, &package, now, &args) {
+            Ok((workspaces, _)) => PackageTest {
+                package_error: None,
+                results: workspaces
+                    .iter()
+                    .map(|ws| {
+                        Some(Ok(Accepted {
+                            txid: ws.entry.txid,
+                            wtxid: ws.entry.wtxid,
+                            vsize: ws.entry.vsize,
+                            fee: ws.entry.fee,
+                        }))
+                    })
+                    .collect(),
+            },
+            Err(PackageFailure::Policy(e)) => PackageTest {
+                package_error: Some(e),
+                results: Vec::new(),
+            },
+            // Core reports the failure alone: the others have no verdict.
+            Err(PackageFailure::Tx { index, reject, .. }) => {
+                let mut results = vec![None; txs.len()];
+                results[index] = Some(Err(reject));
+                PackageTest {
+                    package_error: None,
+                    results,
                 }
             }
         }
-        for (i, vsize) in vsizes.iter().enumerate() {
-            if let Err(v) = crate::truc::package_truc_checks(self, txs, i, *vsize) {
-                return PackageTest {
-                    package_error: Some(format!("{}, {}", crate::truc::TRUC_VIOLATION, v.debug)),
-                    results: Vec::new(),
-                };
+    }
+
+    /// The checks of Core's `AcceptMultipleTransactions` for `txs` (sorted, none in the
+    /// mempool), in Core's order: `PreChecks` of each (with the client's maximum fee
+    /// rate right after it), so that none runs scripts before all passed; the package's
+    /// TRUC rules; the package's fee rate (with `package_feerates`); package RBF when
+    /// one conflicts with the mempool; the clusters' limits; the spending of parents'
+    /// ephemeral dust; and last each one's scripts. The workspaces and what the package
+    /// replaces; nothing enters.
+    fn accept_multiple_checks(
+        &self,
+        store: &ChainStore,
+        chain: &Chain,
+        txs: &[&Transaction],
+        now: i64,
+        args: &AtmpArgs,
+    ) -> Result<(Vec<Workspace>, HashSet<Txid>), PackageFailure> {
+        let mut workspaces: Vec<Workspace> = Vec::with_capacity(txs.len());
+        for (i, tx) in txs.iter().enumerate() {
+            let ws = self
+                .pre_checks(store, chain, tx, now, args, &txs[..i])
+                .map_err(|e| PackageFailure::tx(i, e))?;
+            // Each transaction's own rate, not the package's (Core does not count
+            // CPFP here).
+            if args.exceeds_client_maxfeerate(ws.modified, ws.entry.vsize) {
+                return Err(PackageFailure::tx(i, TxReject::new("max feerate exceeded")));
+            }
+            workspaces.push(ws);
+        }
+        let owned: Vec<Transaction> = txs.iter().map(|t| (*t).clone()).collect();
+        for (i, ws) in workspaces.iter().enumerate() {
+            if let Err(v) = crate::truc::package_truc_checks(self, &owned, i, ws.entry.vsize) {
+                return Err(PackageFailure::Policy(format!(
+                    "{}, {}",
+                    crate::truc::TRUC_VIOLATION,
+                    v.debug
+                )));
             }
         }
-        PackageTest {
-            package_error: None,
-            results,
+        if args.package_feerates {
+            let fee: i64 = workspaces.iter().map(|ws| ws.modified).sum();
+            let vsize: u64 = workspaces.iter().map(|ws| ws.entry.vsize).sum();
+            // Core gives the failure to the last transaction (the child).
+            self.check_fee_rate(vsize, fee)
+                .map_err(|e| PackageFailure::tx(txs.len() - 1, e))?;
         }
+        let mut removed = HashSet::new();
+        if workspaces
+            .iter()
+            .any(|ws| !ws.entry.direct_conflicts.is_empty())
+        {
+            removed = self
+                .package_rbf_checks(txs, &workspaces)
+                .map_err(|e| PackageFailure::Policy(e.to_core_string()))?;
+        }
+        if !self.package_cluster_limits(&workspaces, &removed) {
+            return Err(PackageFailure::Policy("too-large-cluster".into()));
+        }
+        standard::check_ephemeral_spends(txs, self.policy.dust_relay_fee_per_kvb, |t| {
+            self.entries.get(t).map(|e| e.tx.clone())
+        })
+        .map_err(|e| PackageFailure::Tx {
+            message: standard::PACKAGE_UNSPENT_DUST.into(),
+            index: e.index,
+            reject: TxReject::with_debug(standard::MissingEphemeralSpends::REASON, e.to_string()),
+        })?;
+        for (i, ws) in workspaces.iter().enumerate() {
+            self.policy_script_checks(txs[i], ws)
+                .map_err(|e| PackageFailure::tx(i, e))?;
+        }
+        Ok((workspaces, removed))
+    }
+
+    /// Core's cluster limits for transactions entering together (its
+    /// `CheckMemPoolPolicyLimits` over the whole change): every cluster they would be
+    /// part of, once `removed` has left, within `-limitclustercount` and
+    /// `-limitclustersize`.
+    fn package_cluster_limits(&self, workspaces: &[Workspace], removed: &HashSet<Txid>) -> bool {
+        let n = workspaces.len();
+        let mempool_clusters: Vec<HashSet<Txid>> = workspaces
+            .iter()
+            .map(|ws| self.cluster_of(&ws.parents, removed))
+            .collect();
+        // Which of them end up in one cluster: one spends another, or they join the
+        // same mempool cluster; `group[i]` names the cluster of the i-th.
+        let mut group: Vec<usize> = (0..n).collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for i in 0..n {
+                for j in i + 1..n {
+                    let joined = group[i] != group[j]
+                        && (workspaces[j]
+                            .entry
+                            .tx
+                            .input
+                            .iter()
+                            .any(|inp| inp.previous_output.txid == workspaces[i].entry.txid)
+                            || !mempool_clusters[i].is_disjoint(&mempool_clusters[j]));
+                    if joined {
+                        let (keep, drop) = (group[i].min(group[j]), group[i].max(group[j]));
+                        for g in group.iter_mut().filter(|g| **g == drop) {
+                            *g = keep;
+                        }
+                        changed = true;
+                    }
+                }
+            }
+        }
+        (0..n).filter(|&g| group.contains(&g)).all(|g| {
+            let members: Vec<usize> = (0..n).filter(|&i| group[i] == g).collect();
+            let mut cluster: HashSet<Txid> = HashSet::new();
+            for &i in &members {
+                cluster.extend(mempool_clusters[i].iter().copied());
+            }
+            let count = (cluster.len() + members.len()) as i64;
+            let size: u64 = cluster.iter().map(|t| self.entries[t].vsize).sum::<u64>()
+                + members
+                    .iter()
+                    .map(|&i| workspaces[i].entry.vsize)
+                    .sum::<u64>();
+            count <= self.options.limit_cluster_count
+                && size as i64 <= self.options.limit_cluster_size_bytes
+        })
+    }
+
+    /// Core's `AcceptSubPackage` of one transaction (`AcceptSingleTransaction` with
+    /// `args`): every check, then it enters (the mempool is trimmed only at the end of
+    /// the package). Its result.
+    fn accept_single_in_package(
+        &mut self,
+        store: &ChainStore,
+        chain: &Chain,
+        tx: &Transaction,
+        now: i64,
+        args: &AtmpArgs,
+    ) -> Result<PackageTxResult, TxReject> {
+        self.current_min_fee = self.min_fee(now);
+        let ws = self.accept_single_checks(store, chain, tx, now, args)?;
+        let mut replaced: Vec<Txid> = ws.entry.replaces.iter().copied().collect();
+        replaced.sort();
+        let result = PackageTxResult::Accepted {
+            vsize: ws.entry.vsize,
+            fee: ws.entry.fee,
+            effective_feerate: ws.modified * 1000 / ws.entry.vsize.max(1) as i64,
+            includes: vec![ws.entry.wtxid],
+            replaced,
+        };
+        self.add(ws.entry);
+        Ok(result)
     }
 
     /// Core's `AcceptPackage` (`submitpackage`): a child with its parents; each
     /// transaction not in the mempool yet is first tried alone (replacing and evicting
-    /// siblings as a single transaction may), and those refused only for their fee or
-    /// for inputs in the package are then judged together at the package's fee rate.
-    /// `max_feerate` (sat/kvB) refuses a transaction paying more.
+    /// siblings as a single transaction may), all of them even after one failed for
+    /// good; if none did, those refused only for their fee or for inputs in the package
+    /// are then judged again: one alone as a single transaction, several together at
+    /// the package's fee rate, without sibling eviction. `max_feerate` (sat/kvB)
+    /// refuses a transaction paying more.
     pub fn submit_package(
         &mut self,
         store: &ChainStore,
@@ -1285,12 +1615,10 @@ impl Mempool {
                 vec![None; txs.len()],
             );
         }
-        let too_rich = |fee: i64, vsize: u64| {
-            max_feerate.is_some_and(|m| i128::from(fee) * 1000 > i128::from(m) * i128::from(vsize))
-        };
+        let single_args = AtmpArgs::single_in_package(max_feerate);
         let mut results: Vec<Option<PackageTxResult>> = vec![None; txs.len()];
         let mut deferred: Vec<usize> = Vec::new();
-        let mut failed = false;
+        let mut quit_early = false;
         for (i, tx) in txs.iter().enumerate() {
             let txid = tx.compute_txid();
             if let Some(e) = self
@@ -1309,147 +1637,77 @@ impl Mempool {
                 continue;
             }
             // Alone first, as a single transaction in a package.
-            self.current_min_fee = self.min_fee(now);
-            let single = self.pre_checks(store, chain, tx, now).and_then(|entry| {
-                let modified = (entry.fee.to_sat() as i64).saturating_add(self.delta(&entry.txid));
-                if too_rich(modified, entry.vsize) {
-                    return Err(TxReject::new("max feerate exceeded"));
-                }
-                Ok(entry)
-            });
-            match single {
-                Ok(entry) => {
-                    let fee = entry.fee;
-                    let vsize = entry.vsize;
-                    let wtxid = entry.wtxid;
-                    let modified = (fee.to_sat() as i64).saturating_add(self.delta(&txid));
-                    let mut replaced: Vec<Txid> = entry.replaces.iter().copied().collect();
-                    replaced.sort();
-                    self.add(entry);
-                    results[i] = Some(PackageTxResult::Accepted {
-                        vsize,
-                        fee,
-                        effective_feerate: modified * 1000 / vsize.max(1) as i64,
-                        includes: vec![wtxid],
-                        replaced,
-                    });
-                }
-                Err(e) if txs.len() == 1 || !e.reconsiderable() => {
-                    results[i] = Some(PackageTxResult::Failed(e));
-                    failed = true;
-                    break;
-                }
+            match self.accept_single_in_package(store, chain, tx, now, &single_args) {
+                Ok(accepted) => results[i] = Some(accepted),
                 Err(e) => {
+                    // Only a fee too low or inputs maybe in the package could change in
+                    // the package; after any other failure Core judges no package, but
+                    // still tries the other transactions alone.
+                    if txs.len() == 1 || !e.reconsiderable() {
+                        quit_early = true;
+                    } else {
+                        deferred.push(i);
+                    }
                     results[i] = Some(PackageTxResult::Failed(e));
-                    deferred.push(i);
                 }
             }
         }
-        let mut message = if failed {
+        let mut message = if quit_early {
             "transaction failed".to_owned()
         } else {
             "success".to_owned()
         };
-        if !failed && !deferred.is_empty() {
-            // Together, at the package's fee rate.
-            let mut trial = self.clone();
-            trial.package_feerates = true;
-            trial.allow_replacement = true;
-            trial.current_min_fee = trial.min_fee(now);
-            let mut entries: Vec<(usize, Accepted, i64)> = Vec::new();
-            let mut direct_conflicts: HashSet<Txid> = HashSet::new();
-            let mut outcome = Ok(());
-            for &i in &deferred {
-                match trial.pre_checks(store, chain, &txs[i], now) {
-                    Ok(entry) => {
-                        let modified =
-                            (entry.fee.to_sat() as i64).saturating_add(trial.delta(&entry.txid));
-                        if too_rich(modified, entry.vsize) {
-                            outcome = Err((i, TxReject::new("max feerate exceeded")));
-                            break;
-                        }
-                        entries.push((
-                            i,
-                            Accepted {
-                                txid: entry.txid,
-                                wtxid: entry.wtxid,
-                                vsize: entry.vsize,
-                                fee: entry.fee,
-                            },
-                            modified,
-                        ));
-                        direct_conflicts.extend(entry.direct_conflicts.iter().copied());
-                        trial.add(entry);
-                    }
-                    Err(e) => {
-                        outcome = Err((i, e));
-                        break;
-                    }
-                }
+        if !quit_early && let [i] = deferred[..] {
+            // Core's AcceptSubPackage of one transaction: judged as a single one again.
+            if let Err(e) = self
+                .accept_single_in_package(store, chain, &txs[i], now, &single_args)
+                .map(|accepted| results[i] = Some(accepted))
+            {
+                message = "transaction failed".into();
+                results[i] = Some(PackageTxResult::Failed(e));
             }
-            if outcome.is_ok() {
-                let fee: i64 = entries.iter().map(|(_, _, m)| *m).sum();
-                let vsize: u64 = entries.iter().map(|(_, a, _)| a.vsize).sum();
-                let reject = fee_for(trial.current_min_fee, vsize);
-                let relay = fee_for(self.options.min_relay_fee_per_kvb, vsize);
-                let last = *deferred.last().expect("not empty");
-                if reject > 0 && fee < reject {
-                    outcome = Err((
-                        last,
-                        TxReject::with_debug(
-                            "mempool min fee not met",
-                            format!("{fee} < {reject}"),
-                        ),
-                    ));
-                } else if fee < relay {
-                    outcome = Err((
-                        last,
-                        TxReject::with_debug("min relay fee not met", format!("{fee} < {relay}")),
-                    ));
-                }
-                let mut replaced: Vec<Txid> = Vec::new();
-                let mut policy_error = None;
-                if outcome.is_ok() && !direct_conflicts.is_empty() {
-                    let package: Vec<&Transaction> = deferred.iter().map(|&i| &txs[i]).collect();
-                    match self.package_rbf_checks(&package, &entries, &direct_conflicts) {
-                        Ok(r) => replaced = r,
-                        Err(e) => policy_error = Some(e),
-                    }
-                }
-                if let Some(e) = policy_error {
-                    message = e.to_core_string();
-                    outcome = Err((usize::MAX, e));
-                }
-                if outcome.is_ok() {
+        } else if !quit_early && !deferred.is_empty() {
+            // Together, at the package's fee rate.
+            self.current_min_fee = self.min_fee(now);
+            let package: Vec<&Transaction> = deferred.iter().map(|&i| &txs[i]).collect();
+            let args = AtmpArgs::package_child_with_parents(max_feerate);
+            match self.accept_multiple_checks(store, chain, &package, now, &args) {
+                Ok((workspaces, removed)) => {
+                    let fee: i64 = workspaces.iter().map(|ws| ws.modified).sum();
+                    let vsize: u64 = workspaces.iter().map(|ws| ws.entry.vsize).sum();
                     let rate = fee * 1000 / vsize.max(1) as i64;
-                    let includes: Vec<Wtxid> = entries.iter().map(|(_, a, _)| a.wtxid).collect();
-                    trial.package_feerates = false;
-                    trial.allow_replacement = true;
-                    *self = trial;
-                    for (n, (i, a, _)) in entries.into_iter().enumerate() {
+                    let includes: Vec<Wtxid> = workspaces.iter().map(|ws| ws.entry.wtxid).collect();
+                    let mut replaced: Vec<Txid> = removed.iter().copied().collect();
+                    replaced.sort();
+                    for (n, (&i, ws)) in deferred.iter().zip(workspaces).enumerate() {
                         results[i] = Some(PackageTxResult::Accepted {
-                            vsize: a.vsize,
-                            fee: a.fee,
+                            vsize: ws.entry.vsize,
+                            fee: ws.entry.fee,
                             effective_feerate: rate,
                             includes: includes.clone(),
                             replaced: if n == 0 { replaced.clone() } else { Vec::new() },
                         });
+                        let mut entry = ws.entry;
+                        // What the package replaces leaves before the first enters.
+                        entry.replaces = if n == 0 {
+                            removed.clone()
+                        } else {
+                            HashSet::new()
+                        };
+                        self.add(entry);
                     }
                 }
+                // The transactions keep the results they had alone.
+                Err(PackageFailure::Policy(e)) => message = e,
+                Err(PackageFailure::Tx {
+                    message: m,
+                    index,
+                    reject,
+                }) => {
+                    message = m;
+                    results[deferred[index]] = Some(PackageTxResult::Failed(reject));
+                }
             }
-            if let Err((i, e)) = outcome
-                && i != usize::MAX
-            {
-                // Core's package error for a child leaving a parent's dust unspent.
-                message = if e.reason == standard::MissingEphemeralSpends::REASON {
-                    standard::PACKAGE_UNSPENT_DUST.into()
-                } else {
-                    "transaction failed".into()
-                };
-                results[i] = Some(PackageTxResult::Failed(e));
-            }
-        } else if !deferred.is_empty() {
-            message = "transaction failed".into();
         }
         self.limit_size(now);
         for (i, tx) in txs.iter().enumerate() {
@@ -1465,16 +1723,16 @@ impl Mempool {
         PackageSubmit { message, results }
     }
 
-    /// Core's `PackageRBFChecks` for `package` (the transactions judged together, their
-    /// entries and modified fees) replacing `direct_conflicts`: one parent and one child
-    /// with no other mempool ancestors, rules 3 and 4 for the package, a package fee rate
-    /// above the parent's, cluster limits, a better fee-rate diagram. What it replaces.
+    /// Core's `PackageRBFChecks` for `package` (the transactions judged together, with
+    /// their workspaces) replacing what they conflict with: one parent and one child with
+    /// no mempool ancestors, rules 5, 3 and 4 for the package, a package fee rate above
+    /// the parent's, cluster limits, a better fee-rate diagram. What it replaces (the
+    /// conflicts and their descendants).
     fn package_rbf_checks(
         &self,
         package: &[&Transaction],
-        entries: &[(usize, Accepted, i64)],
-        direct_conflicts: &HashSet<Txid>,
-    ) -> Result<Vec<Txid>, TxReject> {
+        workspaces: &[Workspace],
+    ) -> Result<HashSet<Txid>, TxReject> {
         let fail = |what: &str, debug: String| {
             TxReject::with_debug(format!("package RBF failed: {what}"), debug)
         };
@@ -1482,15 +1740,19 @@ impl Mempool {
         if package.len() != 2 || !is_child_with_parents(&owned) {
             return Err(fail("package must be 1-parent-1-child", String::new()));
         }
-        if package.iter().any(|t| !self.parents(t).is_empty()) {
+        if workspaces.iter().any(|ws| !ws.parents.is_empty()) {
             return Err(fail(
                 "new transaction cannot have mempool ancestors",
                 String::new(),
             ));
         }
-        let child_txid = package[1].compute_txid();
+        let direct_conflicts: HashSet<Txid> = workspaces
+            .iter()
+            .flat_map(|ws| ws.entry.direct_conflicts.iter().copied())
+            .collect();
+        let child_txid = workspaces[1].entry.txid;
         let mut clusters: Vec<HashSet<Txid>> = Vec::new();
-        for c in direct_conflicts {
+        for c in &direct_conflicts {
             if !clusters.iter().any(|k| k.contains(c)) {
                 clusters.push(self.cluster_of(&[*c], &HashSet::new()));
             }
@@ -1505,15 +1767,15 @@ impl Mempool {
             ));
         }
         let mut removed: HashSet<Txid> = HashSet::new();
-        for c in direct_conflicts {
+        for c in &direct_conflicts {
             removed.insert(*c);
             removed.extend(self.descendants(c));
         }
         let modified_of =
             |t: &Txid| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t));
         let old_fees: i64 = removed.iter().map(modified_of).sum();
-        let fee: i64 = entries.iter().map(|(_, _, m)| *m).sum();
-        let vsize: u64 = entries.iter().map(|(_, a, _)| a.vsize).sum();
+        let fee: i64 = workspaces.iter().map(|ws| ws.modified).sum();
+        let vsize: u64 = workspaces.iter().map(|ws| ws.entry.vsize).sum();
         if fee < old_fees {
             return Err(fail(
                 "insufficient anti-DoS fees",
@@ -1535,11 +1797,13 @@ impl Mempool {
                 ),
             ));
         }
-        let (parent_fee, parent_size) = (entries[0].2, entries[0].1.vsize);
-        // CFeeRate compares per-kvB rates, each rounded down.
-        let per_kvb = |f: i64, s: u64| f * 1000 / s.max(1) as i64;
-        let (package_rate, parent_rate) = (per_kvb(fee, vsize), per_kvb(parent_fee, parent_size));
-        if package_rate <= parent_rate {
+        let (parent_fee, parent_size) = (workspaces[0].modified, workspaces[0].entry.vsize);
+        // Core v31's CFeeRate compares the exact fractions; its ToString shows the
+        // per-kvB rate rounded down.
+        if i128::from(fee) * i128::from(parent_size) <= i128::from(parent_fee) * i128::from(vsize) {
+            let per_kvb = |f: i64, s: u64| (f * 1000).div_euclid(s.max(1) as i64);
+            let (package_rate, parent_rate) =
+                (per_kvb(fee, vsize), per_kvb(parent_fee, parent_size));
             let show = |r: i64| format!("{}.{:08} UMK/kvB", r / 100_000_000, r % 100_000_000);
             return Err(fail(
                 "package feerate is less than or equal to parent feerate",
@@ -1572,9 +1836,7 @@ impl Mempool {
                 String::new(),
             ));
         }
-        let mut replaced: Vec<Txid> = removed.into_iter().collect();
-        replaced.sort();
-        Ok(replaced)
+        Ok(removed)
     }
 
     /// Core's `PrioritiseTransaction`: adds `delta` satoshis to what block assembly sees

@@ -800,7 +800,7 @@ fn test_package(ctx: &NodeContext, txs: &[bitcoin::Transaction], max_rate: i64) 
         .as_ref()
         .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
     let chain = super::blockchain::chain(ctx).clone();
-    let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+    let mut pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
     let tested = pool.test_package(store, &chain, txs, ctx.now());
     let mut answers = Vec::with_capacity(txs.len());
     let mut exit_early = false;
