@@ -5,6 +5,7 @@
 pub mod chain;
 pub mod chainparams;
 pub mod chainstate;
+pub mod clusters;
 pub mod coinstats;
 pub mod context;
 pub mod init;
