@@ -844,3 +844,99 @@ fn deprioritised_transactions_stay_out_of_blocks() {
             Ok(())
         });
 }
+
+/// Core v31's chunks are those of a cluster's optimal linearization, not of ancestor
+/// fee rates: a parent P whose child C1 pays well and whose other child C2 pays better
+/// than P and C1 together makes one chunk of all three (ancestor fee rates would give
+/// [P, C1], then [C2] at a higher fee rate). Chunks of equal fee rate in different
+/// clusters go by txid (Core's fallback order), not by arrival.
+#[test]
+fn chunks_are_the_optimal_linearizations_and_ties_go_by_txid() {
+    TestFramework::new("mempool_rpcs_optimal_chunks")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let p = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                num_outputs: 2,
+                fee_per_output: Amount::from_sat(500),
+                ..SelfTransferMultiOptions::default()
+            })?;
+            let c1 = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(p.new_utxos[0].clone()),
+                fee: Amount::from_sat(10_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let c2 = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(p.new_utxos[1].clone()),
+                fee: Amount::from_sat(6_000),
+                ..SelfTransferOptions::default()
+            })?;
+            let p_fee = fee(&p);
+            // C2 alone pays more per weight than P and C1 together.
+            assert!(
+                6_000 * u128::from(weight(&p) + weight(&c1))
+                    > (p_fee + 10_000) as u128 * u128::from(weight(&c2))
+            );
+            let txid_p = p.txid;
+            send(node, &p)?;
+            send(node, &c1)?;
+            send(node, &c2)?;
+            let all = weight(&p) + weight(&c1) + weight(&c2);
+            let cluster = json!({
+                "clusterweight": all,
+                "txcount": 3,
+                "chunks": [{
+                    "chunkfee": amount(p_fee + 16_000),
+                    "chunkweight": all,
+                    "txs": [txid_p.to_string(), c1.txid.to_string(), c2.txid.to_string()],
+                }],
+            });
+            assert_eq!(
+                node.call("getmempoolcluster", json!([c2.txid.to_string()]))?,
+                cluster
+            );
+            assert_eq!(
+                node.call("getmempoolfeeratediagram", json!([]))?,
+                json!([
+                    {"weight": 0, "fee": amount(0)},
+                    {"weight": all, "fee": amount(p_fee + 16_000)},
+                ])
+            );
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+
+            // Two transactions alike but for their txids: sent larger txid first, mined
+            // (and templated) smaller txid first.
+            let mut twins = Vec::new();
+            for _ in 0..2 {
+                twins.push(wallet.create_self_transfer(&SelfTransferOptions {
+                    fee: Amount::from_sat(1_000),
+                    ..SelfTransferOptions::default()
+                })?);
+            }
+            assert_eq!(weight(&twins[0]), weight(&twins[1]));
+            twins.sort_by_key(|t| std::cmp::Reverse(t.txid));
+            for t in &twins {
+                send(node, t)?;
+            }
+            let template =
+                node.call("getblocktemplate", json!([{"rules": ["segwit"]}]))?["transactions"]
+                    .as_array()
+                    .expect("an array")
+                    .iter()
+                    .map(|t| t["txid"].clone())
+                    .collect::<Vec<_>>();
+            assert_eq!(
+                template,
+                vec![
+                    json!(twins[1].txid.to_string()),
+                    json!(twins[0].txid.to_string())
+                ]
+            );
+            let block = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
+            let mined = node.call("getblock", json!([block]))?["tx"].clone();
+            assert_eq!(mined[1], json!(twins[1].txid.to_string()));
+            assert_eq!(mined[2], json!(twins[0].txid.to_string()));
+            Ok(())
+        });
+}

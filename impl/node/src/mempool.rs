@@ -654,18 +654,36 @@ impl Mempool {
             self.remove_recursive(&t);
         }
         let limit = self.options.max_size_bytes.max(0) as u64;
+        // Core's TrimToSize: the worst chunk (the last in mining order, always the last
+        // of its cluster) leaves, until the memory fits. Taking a cluster's last chunk
+        // leaves the chunks before it as they were, so the order is worked out again
+        // only when a cluster keeps transactions (it may have split).
+        let mut order: Vec<Vec<Txid>> = Vec::new();
         while !self.entries.is_empty() && self.usage() > limit {
-            let Some(worst) = self.chunks().pop() else {
+            if order.is_empty() {
+                order = self
+                    .chunks_with_ends()
+                    .into_iter()
+                    .map(|(c, _)| c)
+                    .collect();
+            }
+            let Some(worst) = order.pop() else {
                 break;
             };
-            let fee: i64 = worst
+            let rest_of_cluster = worst.iter().any(|t| {
+                self.parents(&self.entries[t].tx)
+                    .iter()
+                    .any(|p| !worst.contains(p))
+            });
+            let fee: i64 = worst.iter().map(|t| self.modified_fee(t)).sum();
+            let weight: u64 = worst
                 .iter()
-                .map(|t| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t)))
+                .map(|t| self.adjusted_weight(&self.entries[t]))
                 .sum();
-            let size: u64 = worst.iter().map(|t| self.entries[t].vsize).sum();
-            // CFeeRate(fee, size) per kvB, rounded down, plus the incremental fee.
+            // CFeeRate(fee, vsize) per kvB, rounded down, plus the incremental fee.
+            let vsize = weight.div_ceil(4).max(1) as i64;
             let removed =
-                fee * 1000 / size.max(1) as i64 + self.options.incremental_relay_fee_per_kvb;
+                (fee * 1000).div_euclid(vsize) + self.options.incremental_relay_fee_per_kvb;
             if removed as f64 > self.rolling_min_fee {
                 self.rolling_min_fee = removed as f64;
                 self.block_since_bump = false;
@@ -673,7 +691,53 @@ impl Mempool {
             for t in worst {
                 self.remove_one(&t);
             }
+            if rest_of_cluster {
+                order.clear();
+            }
         }
+    }
+
+    /// Core's `GetModifiedFee`: the fee with the `prioritisetransaction` delta.
+    fn modified_fee(&self, txid: &Txid) -> i64 {
+        (self.entries[txid].fee.to_sat() as i64).saturating_add(self.delta(txid))
+    }
+
+    /// The size Core's `TxGraph` and block assembly count for `e`: its weight, or its
+    /// signature operations' weight under `-bytespersigop` when larger
+    /// (`GetSigOpsAdjustedWeight`).
+    pub fn adjusted_weight(&self, e: &MempoolEntry) -> u64 {
+        standard::sigops_adjusted_weight(e.weight, e.sigop_cost, self.policy.bytes_per_sigop)
+    }
+
+    /// `txid` as the cluster layer sees it.
+    fn cluster_node(&self, txid: &Txid) -> crate::clusters::Node {
+        let e = &self.entries[txid];
+        crate::clusters::Node {
+            txid: *txid,
+            fee: self.modified_fee(txid),
+            weight: self.adjusted_weight(e),
+            parents: self.parents(&e.tx),
+        }
+    }
+
+    /// The clusters of the transactions `set`, plus `extra` (transactions not in the
+    /// mempool, as a replacement would add them), each linearized.
+    fn clusters_of(
+        &self,
+        set: &HashSet<Txid>,
+        extra: &[crate::clusters::Node],
+    ) -> crate::clusters::Clusters {
+        let mut nodes: Vec<crate::clusters::Node> =
+            set.iter().map(|t| self.cluster_node(t)).collect();
+        nodes.extend(extra.iter().cloned());
+        crate::clusters::Clusters::of(&nodes)
+    }
+
+    /// The whole mempool's clusters, each linearized (Core's `TxGraph` main level).
+    pub fn clusters(&self) -> crate::clusters::Clusters {
+        let nodes: Vec<crate::clusters::Node> =
+            self.entries.keys().map(|t| self.cluster_node(t)).collect();
+        crate::clusters::Clusters::of(&nodes)
     }
 
     /// The mempool transaction spending `outpoint`, if any.
@@ -1225,8 +1289,18 @@ impl Mempool {
         let mut before: HashSet<Txid> = clusters.into_iter().flatten().collect();
         before.extend(self.cluster_of(parents, &HashSet::new()));
         let after_old: HashSet<Txid> = before.difference(&removed).copied().collect();
-        let old_chunks = self.chunk_feerates(&before, None);
-        let new_chunks = self.chunk_feerates(&after_old, Some((parents, modified, vsize)));
+        let new_node = crate::clusters::Node {
+            txid,
+            fee: modified,
+            weight: standard::sigops_adjusted_weight(
+                ws.entry.weight,
+                ws.entry.sigop_cost,
+                self.policy.bytes_per_sigop,
+            ),
+            parents: parents.clone(),
+        };
+        let old_chunks = self.clusters_of(&before, &[]).diagram();
+        let new_chunks = self.clusters_of(&after_old, &[new_node]).diagram();
         if compare_diagrams(&new_chunks, &old_chunks) != std::cmp::Ordering::Greater {
             return Err(TxReject::with_debug(
                 "replacement-failed",
@@ -1235,76 +1309,6 @@ impl Mempool {
         }
         ws.entry.replaces = removed;
         Ok(())
-    }
-
-    /// The chunks (fee, size) of the transactions `set`, plus a new transaction (its
-    /// parents, modified fee and size) if given, in block assembly's order.
-    fn chunk_feerates(
-        &self,
-        set: &HashSet<Txid>,
-        extra: Option<(&[Txid], i64, u64)>,
-    ) -> Vec<(i64, u64)> {
-        // Nodes: the set's transactions, and the new one as `None`.
-        let mut taken: HashSet<Option<Txid>> = HashSet::new();
-        let mut nodes: Vec<Option<Txid>> = set.iter().copied().map(Some).collect();
-        if extra.is_some() {
-            nodes.push(None);
-        }
-        let fee_size = |n: &Option<Txid>| match n {
-            Some(t) => (
-                (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t)),
-                self.entries[t].vsize,
-            ),
-            None => extra.map_or((0, 0), |(_, f, s)| (f, s)),
-        };
-        let ancestors_in = |n: &Option<Txid>| -> Vec<Option<Txid>> {
-            let direct: Vec<Txid> = match n {
-                Some(t) => self.ancestors(t).into_iter().collect(),
-                None => {
-                    let mut all = Vec::new();
-                    for p in extra.map_or(&[][..], |(p, _, _)| p) {
-                        all.push(*p);
-                        all.extend(self.ancestors(p));
-                    }
-                    all
-                }
-            };
-            direct
-                .into_iter()
-                .filter(|t| set.contains(t))
-                .map(Some)
-                .collect()
-        };
-        let mut chunks = Vec::new();
-        while taken.len() < nodes.len() {
-            let mut best: Option<(Vec<Option<Txid>>, i64, u64)> = None;
-            for n in &nodes {
-                if taken.contains(n) {
-                    continue;
-                }
-                let mut package: Vec<Option<Txid>> = ancestors_in(n)
-                    .into_iter()
-                    .filter(|a| !taken.contains(a))
-                    .collect();
-                package.push(*n);
-                package.sort();
-                package.dedup();
-                let (fee, size) = package
-                    .iter()
-                    .map(fee_size)
-                    .fold((0i64, 0u64), |(f, s), (f2, s2)| (f + f2, s + s2));
-                let better = best.as_ref().is_none_or(|(_, f, s)| {
-                    i128::from(fee) * i128::from(*s) > i128::from(*f) * i128::from(size)
-                });
-                if better {
-                    best = Some((package, fee, size));
-                }
-            }
-            let (package, fee, size) = best.expect("a node is left");
-            taken.extend(package);
-            chunks.push((fee, size));
-        }
-        chunks
     }
 
     /// Takes `txid` out (not its descendants).
@@ -1824,12 +1828,33 @@ impl Mempool {
         }
         let before: HashSet<Txid> = clusters.into_iter().flatten().collect();
         let after_old: HashSet<Txid> = before.difference(&removed).copied().collect();
-        let old_chunks = self.chunk_feerates(&before, None);
-        let mut new_chunks = self.chunk_feerates(&after_old, None);
-        new_chunks.push((fee, vsize));
-        new_chunks.sort_by(|a, b| {
-            (i128::from(b.0) * i128::from(a.1)).cmp(&(i128::from(a.0) * i128::from(b.1)))
-        });
+        // The package's transactions join the clusters as Core stages them, linked to
+        // their mempool parents and to each other.
+        let package: HashSet<Txid> = workspaces.iter().map(|ws| ws.entry.txid).collect();
+        let new_nodes: Vec<crate::clusters::Node> = workspaces
+            .iter()
+            .map(|ws| {
+                let mut parents = ws.parents.clone();
+                for input in &ws.entry.tx.input {
+                    let p = input.previous_output.txid;
+                    if package.contains(&p) && !parents.contains(&p) {
+                        parents.push(p);
+                    }
+                }
+                crate::clusters::Node {
+                    txid: ws.entry.txid,
+                    fee: ws.modified,
+                    weight: standard::sigops_adjusted_weight(
+                        ws.entry.weight,
+                        ws.entry.sigop_cost,
+                        self.policy.bytes_per_sigop,
+                    ),
+                    parents,
+                }
+            })
+            .collect();
+        let old_chunks = self.clusters_of(&before, &[]).diagram();
+        let new_chunks = self.clusters_of(&after_old, &new_nodes).diagram();
         if compare_diagrams(&new_chunks, &old_chunks) != std::cmp::Ordering::Greater {
             return Err(fail(
                 "insufficient feerate: does not improve feerate diagram",
@@ -1890,24 +1915,18 @@ impl Mempool {
         &self.deltas
     }
 
-    /// Transactions for a block, parents before children, by the fee rate of each one's
-    /// package of not-yet-chosen ancestors (Core's block assembly on ancestor fee rates),
-    /// within the block's weight and signature budget; and their total (base) fee.
+    /// Transactions for a block, parents before children, as Core v31's block assembly
+    /// takes them (`addChunks`): chunks in mining order, each whole or not at all,
+    /// within the block's weight and signature budget, until one pays less than
+    /// `-blockmintxfee`; and their total (base) fee.
     pub fn select_for_block(&self, max_weight: u64, max_sigops: u64) -> (Vec<Transaction>, Amount) {
-        // Core stops at the first chunk paying less than -blockmintxfee: every later one
-        // pays less still.
-        let min = self.options.block_min_fee_per_kvb;
         let chosen: Vec<Txid> = self
-            .select(max_weight, max_sigops)
+            .select(
+                max_weight,
+                max_sigops,
+                Some(self.options.block_min_fee_per_kvb),
+            )
             .into_iter()
-            .take_while(|chunk| {
-                let fee: i64 = chunk
-                    .iter()
-                    .map(|t| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t)))
-                    .sum();
-                let size: u64 = chunk.iter().map(|t| self.entries[t].vsize).sum();
-                i128::from(fee) * 1000 >= i128::from(min) * i128::from(size)
-            })
             .flatten()
             .collect();
         let fees = chosen.iter().map(|t| self.entries[t].fee).sum();
@@ -1918,68 +1937,75 @@ impl Mempool {
         (txs, fees)
     }
 
-    /// Every transaction in the order block assembly takes them, in the packages it
-    /// takes them by (this mempool's chunks: a transaction's chunk is the package it
-    /// enters a block with).
+    /// Every transaction in mining order, by chunk (Core's `CompareMainOrder`: chunks by
+    /// fee rate across clusters, each cluster's in its linearization).
     pub fn chunks(&self) -> Vec<Vec<Txid>> {
-        self.select(u64::MAX, u64::MAX)
+        self.chunks_with_ends()
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
     }
 
-    /// The packages block assembly takes, in order, within `max_weight` and
-    /// `max_sigops`.
-    fn select(&self, max_weight: u64, max_sigops: u64) -> Vec<Vec<Txid>> {
-        let mut chosen: Vec<Vec<Txid>> = Vec::new();
-        let mut in_block: HashSet<Txid> = HashSet::new();
+    /// [`Mempool::chunks`], each with whether it ends its cluster.
+    fn chunks_with_ends(&self) -> Vec<(Vec<Txid>, bool)> {
+        self.clusters()
+            .mining_order()
+            .into_iter()
+            .map(|c| (c.txids.clone(), c.last_in_cluster))
+            .collect()
+    }
+
+    /// Core's `addChunks`: the chunks block assembly takes, in order, within
+    /// `max_weight` (what the block leaves after its reserved weight) and `max_sigops`,
+    /// stopping at the first chunk below `min_fee_per_kvb` if given.
+    fn select(
+        &self,
+        max_weight: u64,
+        max_sigops: u64,
+        min_fee_per_kvb: Option<i64>,
+    ) -> Vec<Vec<Txid>> {
+        // Core's heuristics to finish quickly once the block is nearly full.
+        const MAX_CONSECUTIVE_FAILURES: u32 = 1000;
+        const BLOCK_FULL_ENOUGH_WEIGHT_DELTA: u64 = 4000;
+        let clusters = self.clusters();
+        let mut excluded: HashSet<usize> = HashSet::new();
+        let mut chosen = Vec::new();
         let (mut weight, mut sigops) = (0u64, 0u64);
-        let mut failed: HashSet<Txid> = HashSet::new();
-        loop {
-            // The package with the best fee rate among those not chosen yet.
-            let mut best: Option<(Vec<Txid>, i64, u64)> = None;
-            for txid in self.entries.keys() {
-                if in_block.contains(txid) || failed.contains(txid) {
-                    continue;
-                }
-                let mut package: Vec<Txid> = self
-                    .ancestors(txid)
-                    .into_iter()
-                    .filter(|t| !in_block.contains(t))
-                    .collect();
-                package.push(*txid);
-                let fee: i64 = package
-                    .iter()
-                    .map(|t| (self.entries[t].fee.to_sat() as i64).saturating_add(self.delta(t)))
-                    .sum();
-                let size: u64 = package.iter().map(|t| self.entries[t].vsize).sum();
-                let better = match &best {
-                    None => true,
-                    Some((p, f, s)) => {
-                        i128::from(fee) * i128::from(*s) > i128::from(*f) * i128::from(size)
-                            || (i128::from(fee) * i128::from(*s)
-                                == i128::from(*f) * i128::from(size)
-                                && self.entries[txid].sequence
-                                    < self.entries[p.last().expect("a package")].sequence)
-                    }
-                };
-                if better {
-                    best = Some((package, fee, size));
-                }
-            }
-            let Some((mut package, _, _)) = best else {
-                break;
-            };
-            let w: u64 = package.iter().map(|t| self.entries[t].weight).sum();
-            let s: u64 = package.iter().map(|t| self.entries[t].sigop_cost).sum();
-            // Core's TestChunkBlockLimits: the block must stay under its limits.
-            if weight + w >= max_weight || sigops + s >= max_sigops {
-                failed.insert(*package.last().expect("a package"));
+        let mut failed = 0u32;
+        for chunk in clusters.mining_order() {
+            if excluded.contains(&chunk.cluster) {
                 continue;
             }
-            weight += w;
-            sigops += s;
-            // Parents first: by depth in the package.
-            package.sort_by_key(|t| (self.ancestors(t).len(), self.entries[t].sequence));
-            in_block.extend(package.iter().copied());
-            chosen.push(package);
+            if let Some(min) = min_fee_per_kvb {
+                let (fee, vsize) = chunk.fee_per_vsize();
+                // Every later chunk pays less still.
+                if i128::from(fee) * 1000 < i128::from(min) * i128::from(vsize) {
+                    break;
+                }
+            }
+            let chunk_sigops: u64 = chunk.txids.iter().map(|t| self.entries[t].sigop_cost).sum();
+            // Core's TestChunkBlockLimits, on the chunk's sigop-adjusted weight.
+            if weight + chunk.weight >= max_weight || sigops + chunk_sigops >= max_sigops {
+                // Skipped: nothing after it in its cluster may follow.
+                if !chunk.last_in_cluster {
+                    excluded.insert(chunk.cluster);
+                }
+                failed += 1;
+                if failed > MAX_CONSECUTIVE_FAILURES
+                    && weight + BLOCK_FULL_ENOUGH_WEIGHT_DELTA > max_weight
+                {
+                    break;
+                }
+                continue;
+            }
+            failed = 0;
+            weight += chunk
+                .txids
+                .iter()
+                .map(|t| self.entries[t].weight)
+                .sum::<u64>();
+            sigops += chunk_sigops;
+            chosen.push(chunk.txids.clone());
         }
         chosen
     }

@@ -5,10 +5,8 @@
 //! `gettxspendingprevout`) and fee deltas (`prioritisetransaction`,
 //! `getprioritisedtransactions`), with Core's answers and errors.
 //!
-//! This mempool has no cluster linearization: a cluster is the connected component of
-//! parent/child links, and its chunks are the packages block assembly takes (by ancestor
-//! fee rate, [`Mempool::chunks`]), which are Core's chunks for single transactions and
-//! chains of them.
+//! A cluster is the connected component of parent/child links; its chunks are those of
+//! its optimal linearization, in Core v31's mining order ([`Mempool::chunks`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,9 +17,7 @@ use umkoin_interfaces::rpc::code;
 use super::json::amount;
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult};
 use crate::context::NodeContext;
-use crate::mempool::{
-    MAX_PACKAGE_COUNT, Mempool, MempoolEntry, PackageTxResult, TxReject, fee_for,
-};
+use crate::mempool::{MAX_PACKAGE_COUNT, Mempool, PackageTxResult, TxReject, fee_for};
 use crate::standard;
 
 /// The commands of this module.
@@ -427,12 +423,6 @@ fn not_in_mempool() -> RpcError {
     RpcError::new(code::INVALID_ADDRESS_OR_KEY, "Transaction not in mempool")
 }
 
-/// Core's `GetAdjustedWeight`: the weight, or the signature operations at
-/// `-bytespersigop` (the mempool's default) if more.
-fn adjusted_weight(e: &MempoolEntry) -> u64 {
-    standard::sigops_adjusted_weight(e.weight, e.sigop_cost, standard::DEFAULT_BYTES_PER_SIGOP)
-}
-
 /// Core's `GetModifiedFee`: the fee with the `prioritisetransaction` delta, in satoshis.
 fn modified_fee(pool: &Mempool, txid: &Txid) -> i64 {
     pool.get(txid)
@@ -470,7 +460,7 @@ impl Chunks {
         chunk.iter().fold((0, 0), |(fee, weight), t| {
             (
                 fee.saturating_add(modified_fee(pool, t)),
-                weight + pool.get(t).map_or(0, adjusted_weight),
+                weight + pool.get(t).map_or(0, |e| pool.adjusted_weight(e)),
             )
         })
     }
