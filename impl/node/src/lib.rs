@@ -2,6 +2,7 @@
 //! JSON-RPC server. `umkoind` and `umkoin-node` are two thin `main`s over [`init::main`];
 //! they differ only in the options they take (the IPC options are `umkoin-node`'s).
 
+pub mod bip32;
 pub mod chain;
 pub mod chainparams;
 pub mod chainstate;

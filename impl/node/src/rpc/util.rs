@@ -1060,8 +1060,9 @@ impl KeyExpr {
             Derive::Unhardened => steps.push(ChildNumber::from(pos)),
             Derive::Hardened => steps.push(ChildNumber::from(pos | 1 << 31)),
         }
+        // Umkoin Core's derivation, on its own SHA-512 (see `crate::bip32`).
         if steps.iter().all(ChildNumber::is_normal) {
-            let key = xpub.derive_pub(secp(), &steps).ok()?;
+            let key = crate::bip32::derive_pub(secp(), xpub, &steps).ok()?;
             return Some(PublicKey::new(key.public_key));
         }
         let secret = secrets
@@ -1076,7 +1077,7 @@ impl KeyExpr {
             private_key: secret,
             chain_code: xpub.chain_code,
         };
-        let derived = xpriv.derive_priv(secp(), &steps).ok()?;
+        let derived = crate::bip32::derive_priv(secp(), &xpriv, &steps).ok()?;
         Some(PublicKey::new(Xpub::from_priv(secp(), &derived).public_key))
     }
 }
