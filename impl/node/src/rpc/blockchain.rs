@@ -895,7 +895,9 @@ fn getrawmempool(ctx: &NodeContext, req: &Request) -> RpcResult {
     let verbose = req.param(0).as_bool().unwrap_or(false);
     let sequence = req.param(1).as_bool().unwrap_or(false);
     let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
-    let order: Vec<bitcoin::Txid> = pool.chunks().into_iter().flatten().collect();
+    // The chunks once for every entry (each needs its own).
+    let chunks = super::mempool::Chunks::of_pool(&pool);
+    let order: Vec<bitcoin::Txid> = chunks.order();
     match (verbose, sequence) {
         (true, true) => Err(RpcError::new(
             code::INVALID_PARAMETER,
@@ -904,7 +906,9 @@ fn getrawmempool(ctx: &NodeContext, req: &Request) -> RpcResult {
         (true, false) => Ok(Value::Object(
             order
                 .iter()
-                .filter_map(|t| super::mempool::entry_json(&pool, t).map(|v| (t.to_string(), v)))
+                .filter_map(|t| {
+                    super::mempool::entry_json_with(&pool, t, &chunks).map(|v| (t.to_string(), v))
+                })
                 .collect(),
         )),
         (false, with_sequence) => {

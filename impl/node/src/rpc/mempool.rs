@@ -432,20 +432,55 @@ fn modified_fee(pool: &Mempool, txid: &Txid) -> i64 {
 
 /// The mempool's chunks (see the module documentation), in mining order, and the chunk
 /// of each transaction.
-struct Chunks {
+pub(super) struct Chunks {
     chunks: Vec<Vec<Txid>>,
     of: HashMap<Txid, usize>,
 }
 
 impl Chunks {
-    fn of_pool(pool: &Mempool) -> Chunks {
-        let chunks = pool.chunks();
+    /// The whole mempool's chunks, in mining order.
+    pub(super) fn of_pool(pool: &Mempool) -> Chunks {
+        Chunks::of(pool.chunks())
+    }
+
+    /// The chunks of `txid`'s cluster alone, in its linearization order (what one
+    /// entry's chunk fields need, without working out the whole mempool).
+    fn of_cluster(pool: &Mempool, txid: &Txid) -> Chunks {
+        let nodes: Vec<crate::clusters::Node> = cluster_of(pool, txid)
+            .into_iter()
+            .filter_map(|t| {
+                let e = pool.get(&t)?;
+                Some(crate::clusters::Node {
+                    txid: t,
+                    fee: modified_fee(pool, &t),
+                    weight: pool.adjusted_weight(e),
+                    parents: pool.parents(&e.tx),
+                })
+            })
+            .collect();
+        let clusters = crate::clusters::Clusters::of(&nodes);
+        Chunks::of(
+            clusters
+                .clusters
+                .into_iter()
+                .flatten()
+                .map(|c| c.txids)
+                .collect(),
+        )
+    }
+
+    fn of(chunks: Vec<Vec<Txid>>) -> Chunks {
         let of = chunks
             .iter()
             .enumerate()
             .flat_map(|(i, c)| c.iter().map(move |t| (*t, i)))
             .collect();
         Chunks { chunks, of }
+    }
+
+    /// Every transaction, chunk after chunk.
+    pub(super) fn order(&self) -> Vec<Txid> {
+        self.chunks.iter().flatten().copied().collect()
     }
 
     /// The chunk of `txid` (itself alone if the mempool does not hold it).
@@ -523,7 +558,8 @@ fn relatives(
             found.iter().map(ToString::to_string).collect::<Vec<_>>()
         ));
     }
-    let chunks = Chunks::of_pool(&pool);
+    // The transaction's relatives share its cluster.
+    let chunks = Chunks::of_cluster(&pool, &txid);
     let mut out = Map::new();
     for t in &found {
         if let Some(v) = entry_json_with(&pool, t, &chunks) {
@@ -542,7 +578,7 @@ fn getmempoolcluster(ctx: &NodeContext, req: &Request) -> RpcResult {
         return Err(not_in_mempool());
     }
     let cluster = cluster_of(&pool, &txid);
-    let chunks = Chunks::of_pool(&pool);
+    let chunks = Chunks::of_cluster(&pool, &txid);
     let mut weight = 0u64;
     let mut out = Vec::new();
     for chunk in chunks
@@ -1397,11 +1433,11 @@ pub(super) fn entry_json(pool: &Mempool, txid: &Txid) -> Option<Value> {
     if !pool.contains(txid) {
         return None;
     }
-    entry_json_with(pool, txid, &Chunks::of_pool(pool))
+    entry_json_with(pool, txid, &Chunks::of_cluster(pool, txid))
 }
 
-/// [`entry_json`] with the mempool's chunks already worked out.
-fn entry_json_with(pool: &Mempool, txid: &Txid, chunks: &Chunks) -> Option<Value> {
+/// [`entry_json`] with the chunks of (at least) the transaction's cluster worked out.
+pub(super) fn entry_json_with(pool: &Mempool, txid: &Txid, chunks: &Chunks) -> Option<Value> {
     let e = pool.get(txid)?;
     let ancestors = pool.ancestors(txid);
     let descendants = pool.descendants(txid);
