@@ -146,6 +146,20 @@ fn linearize_one(
     group: &[usize],
     cluster: usize,
 ) -> Vec<Chunk> {
+    if let [only] = group {
+        // One transaction: its own chunk (the common case, kept cheap).
+        let n = &nodes[*only];
+        let weight = n.weight.max(1);
+        return vec![Chunk {
+            txids: vec![n.txid],
+            fee: n.fee,
+            weight,
+            cluster,
+            last_in_cluster: true,
+            equal_prefix: weight,
+            max_txid: *n.txid.as_byte_array(),
+        }];
+    }
     let local: HashMap<usize, usize> = group.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     let txs: Vec<linearize::Tx> = group
         .iter()
