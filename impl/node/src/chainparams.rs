@@ -61,6 +61,22 @@ pub struct ChainParams {
     /// Blocks connected with other base script flags than P2SH, WITNESS and TAPROOT
     /// (Core's `script_flag_exceptions`: historic blocks that break a later rule).
     pub script_flag_exceptions: Vec<(BlockHash, u32)>,
+    /// Core's `BIP34Hash`: the block at the BIP34 height whose descendants skip the
+    /// BIP30 check below [`BIP34_IMPLIES_BIP30_LIMIT`] (none on regtest).
+    pub bip34_hash: Option<BlockHash>,
+}
+
+/// Core's `BIP34_IMPLIES_BIP30_LIMIT`: from this height every chain checks BIP30 again
+/// (coinbases of early blocks may encode it).
+pub const BIP34_IMPLIES_BIP30_LIMIT: u32 = 1_983_702;
+
+/// Core's `IsBIP30Repeat`: the two blocks whose coinbases repeat earlier ones.
+fn is_bip30_repeat(height: u32, hash: &BlockHash) -> bool {
+    (height == 91_842
+        && *hash == block_hash("0000000000428ff926372c6ea99712fd7b18e3f904a3dd78283857a03ec0900d"))
+        || (height == 91_880
+            && *hash
+                == block_hash("000000000024d0f4c29f736bd6d1ea4c44d0cd5c1439f18ca69f144eef28af3f"))
 }
 
 /// A `-vbparams=deployment:start:end[:min_activation_height]` override.
@@ -207,6 +223,9 @@ impl ChainParams {
                         umkoin_consensus::VERIFY_P2SH | umkoin_consensus::VERIFY_WITNESS,
                     ),
                 ],
+                bip34_hash: Some(block_hash(
+                    "00000000470b9e0dd4f6fb72c93e0c655f68069899a5b2a0b4e413ef8006469a",
+                )),
             }),
             ChainType::Testnet => Some(ChainParams {
                 chain,
@@ -243,6 +262,9 @@ impl ChainParams {
                         umkoin_consensus::VERIFY_NONE,
                     ),
                 ],
+                bip34_hash: Some(block_hash(
+                    "00000000243306f10d1ba825689fb5b892c80a1ea1b41d79cad46b8b0ab09429",
+                )),
             }),
             ChainType::Regtest => Some(ChainParams {
                 chain,
@@ -269,9 +291,25 @@ impl ChainParams {
                 fast_prune: false,
                 blocks_xor: true,
                 script_flag_exceptions: Vec::new(),
+                bip34_hash: None,
             }),
             ChainType::Testnet4 | ChainType::Signet => None,
         }
+    }
+
+    /// Whether `ConnectBlock` checks BIP30 (no output overwritten) for block `hash` at
+    /// `height`, whose ancestor at the BIP34 height is `bip34_ancestor` (Core: not for
+    /// the two repeat blocks, nor below [`BIP34_IMPLIES_BIP30_LIMIT`] on a chain through
+    /// `BIP34Hash`).
+    pub fn enforces_bip30(
+        &self,
+        height: u32,
+        hash: &BlockHash,
+        bip34_ancestor: Option<&BlockHash>,
+    ) -> bool {
+        let through_bip34_hash = self.bip34_hash.is_some_and(|h| bip34_ancestor == Some(&h));
+        let enforce = !is_bip30_repeat(height, hash) && !through_bip34_hash;
+        enforce || height >= BIP34_IMPLIES_BIP30_LIMIT
     }
 
     /// Core's `GetBlockScriptFlags`: the script flags block `hash` at `height` is
@@ -426,6 +464,28 @@ mod tests {
             regtest.block_script_flags(&taproot, 0),
             c::VERIFY_P2SH | c::VERIFY_WITNESS | c::VERIFY_TAPROOT | c::VERIFY_NULLDUMMY
         );
+    }
+
+    #[test]
+    fn bip30_is_checked_where_cores_is() {
+        let main = ChainParams::for_chain(ChainType::Main).expect("main");
+        let genesis = main.genesis_hash();
+        let other = block_hash("0000000000000000000000000000000000000000000000000000000000000001");
+        // Main's BIP34Hash is its genesis block: every block descends from it.
+        assert_eq!(main.bip34_hash, Some(genesis));
+        assert!(!main.enforces_bip30(1000, &other, Some(&genesis)));
+        assert!(main.enforces_bip30(BIP34_IMPLIES_BIP30_LIMIT, &other, Some(&genesis)));
+        assert!(main.enforces_bip30(1000, &other, Some(&other)));
+        let test = ChainParams::for_chain(ChainType::Testnet).expect("test");
+        assert_eq!(test.bip34_hash, Some(test.genesis_hash()));
+        // Regtest has no BIP34Hash: always checked, but for the repeat blocks.
+        let regtest = ChainParams::for_chain(ChainType::Regtest).expect("regtest");
+        let g = regtest.genesis_hash();
+        assert!(regtest.enforces_bip30(1000, &other, Some(&g)));
+        assert!(regtest.enforces_bip30(5, &other, None));
+        let repeat = block_hash("0000000000428ff926372c6ea99712fd7b18e3f904a3dd78283857a03ec0900d");
+        assert!(!regtest.enforces_bip30(91_842, &repeat, Some(&g)));
+        assert!(regtest.enforces_bip30(91_843, &repeat, Some(&g)));
     }
 
     const MERKLE_ROOT: &str = "550ccf92f28cb76c3f8ccd5073a0175182ac8b03abe96d6b18da9b46f2e2941d";

@@ -1507,8 +1507,11 @@ impl ChainStore {
                 None => Self::pending_coin(pending, outpoint),
             }
         };
-        // BIP30: no transaction may overwrite an unspent output.
-        for tx in &block.txdata {
+        // BIP30: no transaction may overwrite an unspent output (where Core checks it).
+        let bip34_ancestor = chain.at(i64::from(params.buried.bip34)).map(|b| b.hash);
+        let enforce_bip30 =
+            params.enforces_bip30(height, &block.block_hash(), bip34_ancestor.as_ref());
+        for tx in block.txdata.iter().filter(|_| enforce_bip30) {
             let txid = tx.compute_txid();
             for vout in 0..tx.output.len() {
                 if coin(&view, &OutPoint::new(txid, vout as u32))?.is_some() {
