@@ -2,7 +2,8 @@
 //! `getmempoolancestors`, `getmempooldescendants`, `getmempoolcluster`,
 //! `getmempoolfeeratediagram`, `gettxspendingprevout`, `prioritisetransaction` and
 //! `getprioritisedtransactions`, on a parent with two children and a grandchild of both
-//! (plus one transaction apart), and their errors.
+//! (plus one transaction apart), and their errors; and `getmempoolinfo`'s `usage`, Core's
+//! memory accounting to the byte, which `-maxmempool` eviction goes by.
 
 use serde_json::{Value, json};
 use umkoin_harness::bitcoin::{Amount, Txid};
@@ -937,6 +938,363 @@ fn chunks_are_the_optimal_linearizations_and_ties_go_by_txid() {
             let mined = node.call("getblock", json!([block]))?["tx"].clone();
             assert_eq!(mined[1], json!(twins[1].txid.to_string()));
             assert_eq!(mined[2], json!(twins[0].txid.to_string()));
+            Ok(())
+        });
+}
+
+/// `getmempoolinfo`'s `size` and `usage`.
+fn size_and_usage(node: &TestNode) -> anyhow::Result<(u64, u64)> {
+    let info = node.call("getmempoolinfo", json!([]))?;
+    Ok((
+        info["size"].as_u64().expect("a size"),
+        info["usage"].as_u64().expect("a usage"),
+    ))
+}
+
+/// A transfer of `utxo` to the wallet with an `OP_RETURN` output of `data` bytes as well,
+/// paying `sat_per_vb` (its P2TR witness does not sign the outputs).
+fn with_op_return(
+    wallet: &mut MiniWallet,
+    utxo: &umkoin_harness::miniwallet::Utxo,
+    data: usize,
+    sat_per_vb: u64,
+) -> anyhow::Result<SelfTransfer> {
+    use umkoin_harness::bitcoin::{ScriptBuf, TxOut, script::PushBytesBuf};
+    let mut t = wallet.create_self_transfer(&SelfTransferOptions {
+        utxo: Some(utxo.clone()),
+        ..SelfTransferOptions::default()
+    })?;
+    t.tx.output.push(TxOut {
+        value: Amount::ZERO,
+        script_pubkey: ScriptBuf::new_op_return(PushBytesBuf::try_from(vec![0x42u8; data])?),
+    });
+    let fee = Amount::from_sat(t.tx.vsize() as u64 * sat_per_vb);
+    t.tx.output[0].value = utxo.value - fee;
+    t.txid = t.tx.compute_txid();
+    t.wtxid = t.tx.compute_wtxid();
+    t.fee = fee;
+    t.new_utxos.truncate(0);
+    Ok(t)
+}
+
+/// `getmempoolinfo`'s `usage` is Core v31's `CTxMemPool::DynamicMemoryUsage` to the byte
+/// (x86-64, glibc, libstdc++), step by step. What the numbers are made of:
+///
+/// * per transaction: its `mapTx` node (224), `nUsageSize` (the `CTransaction` and its
+///   `shared_ptr` count, 144 + 48, then the input and output vectors at 112 and 48
+///   bytes an element, each witness stack at 24 an element and each element, each
+///   script longer than the 36 bytes a `CScript` keeps in itself), a `mapNextTx` node
+///   per input (64), its `TxGraph` entry (80); all allocations rounded as
+///   `MallocUsage`: `((n + 31) >> 4) << 4`;
+/// * per cluster: 72 for one transaction, else 136 plus its mapping, linearization
+///   (4 bytes a transaction each) and `DepGraph` (32 bytes a transaction); 64 per chunk
+///   of a linearized cluster (a cluster whose fee changed is not linearized again until
+///   something needs its order);
+/// * 96 per fee delta, and `txns_randomized` at 40 bytes per element of its capacity,
+///   which doubles as transactions enter and is kept when the last one leaves.
+///
+/// So a P2TR one-input, one-output transfer alone costs 224 + 192 + 128 + 64 + 64
+/// (its two-element witness stack) + 32 + 64 (the elements) + 64 + 80 + 72 + 64 =
+/// 1048, plus 64 for `txns_randomized`.
+#[test]
+fn usage_is_cores_dynamic_memory_usage() {
+    TestFramework::new("mempool_rpcs_usage")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let mut seen: Vec<(String, u64, u64)> = Vec::new();
+            let mut note = |node: &TestNode, what: &str| -> anyhow::Result<()> {
+                let (size, usage) = size_and_usage(node)?;
+                seen.push((what.to_string(), size, usage));
+                Ok(())
+            };
+            note(node, "empty")?;
+            // Coins for the key wallets: P2WPKH (a 22-byte script, spent with a
+            // two-element witness) and P2PK (a 35-byte script, spent with a 73-byte
+            // scriptSig).
+            let mut wpkh = MiniWallet::new(MiniWalletMode::P2wpkh);
+            let mut p2pk = MiniWallet::new(MiniWalletMode::RawP2pk);
+            for w in [&wpkh, &p2pk] {
+                for _ in 0..3 {
+                    let s = wallet.create_send_to(
+                        w.script_pubkey().clone(),
+                        Amount::from_sat(1_000_000),
+                        Amount::from_sat(10_000),
+                    )?;
+                    send(node, &s)?;
+                }
+            }
+            note(node, "six funding transfers")?;
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            // Empty again, but txns_randomized keeps the capacity of one.
+            note(node, "funding mined")?;
+            wallet.rescan(node)?;
+            wpkh.rescan(node)?;
+            p2pk.rescan(node)?;
+
+            // Single transactions of different shapes.
+            for (what, t) in [
+                (
+                    "p2tr",
+                    wallet.create_self_transfer(&SelfTransferOptions::default())?,
+                ),
+                (
+                    "p2wpkh",
+                    wpkh.create_self_transfer(&SelfTransferOptions::default())?,
+                ),
+                (
+                    "p2pk",
+                    p2pk.create_self_transfer(&SelfTransferOptions::default())?,
+                ),
+                (
+                    "p2wpkh to four outputs",
+                    wpkh.create_self_transfer_multi(&SelfTransferMultiOptions {
+                        num_outputs: 4,
+                        ..SelfTransferMultiOptions::default()
+                    })?,
+                ),
+            ] {
+                send(node, &t)?;
+                note(node, what)?;
+            }
+            let coins = [
+                p2pk.get_utxo(&Default::default())?,
+                p2pk.get_utxo(&Default::default())?,
+            ];
+            let two_in = p2pk.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(coins.to_vec()),
+                num_outputs: 2,
+                ..SelfTransferMultiOptions::default()
+            })?;
+            send(node, &two_in)?;
+            note(node, "p2pk two inputs, two outputs")?;
+            let coins = [
+                wallet.get_utxo(&Default::default())?,
+                wallet.get_utxo(&Default::default())?,
+            ];
+            let two_in = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(coins.to_vec()),
+                num_outputs: 3,
+                ..SelfTransferMultiOptions::default()
+            })?;
+            send(node, &two_in)?;
+            note(node, "p2tr two inputs, three outputs")?;
+            // OP_RETURN scripts of 35, 36 (kept in the CScript) and 37 bytes (allocated).
+            for data in [33, 34, 35, 80] {
+                let utxo = wallet.get_utxo(&Default::default())?;
+                let t = with_op_return(&mut wallet, &utxo, data, 3)?;
+                send(node, &t)?;
+                let script = t.tx.output[1].script_pubkey.len();
+                note(node, &format!("op_return script of {script} bytes"))?;
+            }
+
+            // A chain (one cluster, a chunk each) and a family of several chunks.
+            let chain = wallet.create_self_transfer_chain(3, None)?;
+            for (i, c) in chain.iter().enumerate() {
+                send(node, c)?;
+                note(node, &format!("chain {i}"))?;
+            }
+            let f = make_family(&mut wallet)?;
+            for (what, t) in [
+                ("p", &f.p),
+                ("a", &f.a),
+                ("b", &f.b),
+                ("g", &f.g),
+                ("x", &f.x),
+            ] {
+                send(node, t)?;
+                note(node, &format!("family {what}"))?;
+            }
+
+            // Fee deltas: one for a transaction not in the mempool, one for a
+            // singleton, one inside the chain (its cluster is left unlinearized: no
+            // chunk nodes until the mining order is asked for), then cleared.
+            let absent = "ab".repeat(32);
+            node.call("prioritisetransaction", json!([absent, 0, 1000]))?;
+            note(node, "delta for an absent txid")?;
+            node.call(
+                "prioritisetransaction",
+                json!([f.x.txid.to_string(), 0, 1000]),
+            )?;
+            note(node, "delta for a singleton")?;
+            let middle = chain[1].txid.to_string();
+            node.call("prioritisetransaction", json!([middle, 0, 100_000]))?;
+            note(node, "delta inside the chain")?;
+            node.call("getrawmempool", json!([]))?;
+            note(node, "the mining order read")?;
+            node.call("prioritisetransaction", json!([middle, 0, -100_000]))?;
+            note(node, "the chain's delta cleared")?;
+            node.call("getrawmempool", json!([]))?;
+            note(node, "the mining order read")?;
+
+            // A replacement of the family's parent: the family leaves.
+            let r = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(f.p.spent[0].clone()),
+                fee: Amount::from_sat(100_000),
+                ..SelfTransferOptions::default()
+            })?;
+            send(node, &r)?;
+            note(node, "the family replaced")?;
+
+            // A block takes everything; a reorg brings it back, then it is mined again.
+            let hash = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
+            note(node, "mined")?;
+            node.call("invalidateblock", json!([hash]))?;
+            note(node, "block invalidated")?;
+            node.call("reconsiderblock", json!([hash]))?;
+            note(node, "block reconsidered")?;
+            let expected: &[(&str, u64, u64)] = &[
+                // Nothing allocated yet.
+                ("empty", 0, 0),
+                ("six funding transfers", 6, 6912),
+                // Empty, but txns_randomized keeps a capacity of one (64).
+                ("funding mined", 0, 64),
+                // 1048 + 64 (txns_randomized of one).
+                ("p2tr", 1, 1112),
+                ("p2wpkh", 2, 2256),
+                ("p2pk", 3, 3320),
+                ("p2wpkh to four outputs", 4, 4576),
+                ("p2pk two inputs, two outputs", 5, 6040),
+                ("p2tr two inputs, three outputs", 6, 7520),
+                ("op_return script of 35 bytes", 7, 8616),
+                ("op_return script of 36 bytes", 8, 9712),
+                // 1096 + 64 (the script allocated) + 320 (txns_randomized from 8 to 16).
+                ("op_return script of 37 bytes", 9, 11192),
+                ("op_return script of 83 bytes", 10, 12400),
+                ("chain 0", 11, 13448),
+                ("chain 1", 12, 14632),
+                ("chain 2", 13, 15640),
+                ("family p", 14, 16736),
+                ("family a", 15, 17856),
+                ("family b", 16, 18864),
+                ("family g", 17, 20848),
+                ("family x", 18, 21896),
+                // A mapDeltas node each (96); inside the chain its three chunk nodes go.
+                ("delta for an absent txid", 18, 21992),
+                ("delta for a singleton", 18, 22088),
+                ("delta inside the chain", 18, 21992),
+                // Linearized again: two chunks now ([chain 0, chain 1], [chain 2]).
+                ("the mining order read", 18, 22120),
+                ("the chain's delta cleared", 18, 21896),
+                // Three chunks again.
+                ("the mining order read", 18, 22088),
+                ("the family replaced", 15, 17896),
+                // txns_randomized shrank to 1 (64), and the absent txid's delta stays.
+                ("mined", 0, 160),
+                ("block invalidated", 15, 17832),
+                ("block reconsidered", 0, 160),
+            ];
+            let expected: Vec<(String, u64, u64)> = expected
+                .iter()
+                .map(|(w, s, u)| (w.to_string(), *s, *u))
+                .collect();
+            assert_eq!(seen, expected);
+            Ok(())
+        });
+}
+
+/// `-maxmempool` holds Core's `usage`, so eviction starts where Core's does, to the byte:
+/// the mempool fills with transactions of about 90 kB up to 5 MB, and the one that
+/// overflows it is sized so that only Core's exact accounting stops after one eviction
+/// (the parts of a cluster a trim leaves behind have no chunk index nodes until they are
+/// linearized again, 64 bytes each, and that brings the mempool under its limit).
+#[test]
+fn maxmempool_eviction_starts_where_cores_does() {
+    TestFramework::new("mempool_rpcs_maxmempool_usage")
+        .num_nodes(1)
+        .extra_args([["-maxmempool=5"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let info = |node: &TestNode| -> anyhow::Result<(u64, u64, Value)> {
+                let info = node.call("getmempoolinfo", json!([]))?;
+                Ok((
+                    info["size"].as_u64().expect("a size"),
+                    info["usage"].as_u64().expect("a usage"),
+                    info["mempoolminfee"].clone(),
+                ))
+            };
+            let fan = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                num_outputs: 60,
+                ..SelfTransferMultiOptions::default()
+            })?;
+            send(node, &fan)?;
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            wallet.rescan(node)?;
+            let coins = fan.new_utxos.clone();
+            // A cluster of three chunks: P (about 340 sat/vB) with children C1 (about
+            // 48 sat/vB) and C2 (90 kB at 2 sat/vB, the cheapest in the mempool).
+            let p = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![coins[0].clone()]),
+                num_outputs: 2,
+                fee_per_output: Amount::from_sat(25_000),
+                ..SelfTransferMultiOptions::default()
+            })?;
+            send(node, &p)?;
+            let c1 = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(p.new_utxos[0].clone()),
+                fee: Amount::from_sat(5_000),
+                ..SelfTransferOptions::default()
+            })?;
+            send(node, &c1)?;
+            let c2 = with_op_return(&mut wallet, &p.new_utxos[1], 89_000, 2)?;
+            send(node, &c2)?;
+            // 54 transactions of 90 120 bytes each (a 89 006-byte OP_RETURN script), at
+            // 99 down to 46 sat/vB; none is evicted.
+            for (i, coin) in coins.iter().enumerate().take(55).skip(1) {
+                let f = with_op_return(&mut wallet, coin, 89_000, 100 - i as u64)?;
+                send(node, &f)?;
+            }
+            assert_eq!(info(node)?, (57, 4_961_416, amount(100)));
+            // One of 28 616 bytes (a 27 496-byte script) still fits.
+            let m = with_op_return(&mut wallet, &coins[55], 27_492, 45)?;
+            send(node, &m)?;
+            assert_eq!(info(node)?, (58, 4_990_032, amount(100)));
+            // One of 100 120 bytes takes it to 5 090 152: C2 leaves (90 080 bytes with
+            // its chunk node and what its cluster shrinks by), and so do P's and C1's
+            // chunk nodes (128) until their cluster is linearized again: 4 999 944, just
+            // under the limit, so nothing else leaves. Core's regtest consistency check
+            // (`-checkmempool`) after the transaction linearizes the cluster again, so
+            // the mempool ends 72 bytes over its limit.
+            let big = with_op_return(&mut wallet, &coins[56], 99_000, 44)?;
+            send(node, &big)?;
+            let in_pool = |t: &SelfTransfer| -> anyhow::Result<bool> {
+                let pool = node.call("getrawmempool", json!([]))?;
+                Ok(pool
+                    .as_array()
+                    .expect("txids")
+                    .contains(&json!(t.txid.to_string())))
+            };
+            assert!(!in_pool(&c2)?);
+            for t in [&p, &c1, &m, &big] {
+                assert!(in_pool(t)?);
+            }
+            // The minimum fee is now C2's rate plus the incremental relay fee.
+            assert_eq!(info(node)?, (58, 5_000_072, amount(2_100)));
+            // A fee change in the cluster leaves it unlinearized until the mining order
+            // is read: a mapDeltas node more, P's and C1's chunk nodes less.
+            node.call("prioritisetransaction", json!([c1.txid.to_string(), 0, 1]))?;
+            assert_eq!(info(node)?, (58, 5_000_072 + 96 - 128, amount(2_100)));
+            node.call("getrawmempool", json!([]))?;
+            assert_eq!(info(node)?, (58, 5_000_072 + 96, amount(2_100)));
+            // Another one at 43 sat/vB is the cheapest: it leaves first, and the
+            // mempool, still over its limit without it, loses the next cheapest (the
+            // 100 120-byte one at 44 sat/vB) too.
+            let last = with_op_return(&mut wallet, &coins[57], 89_000, 43)?;
+            assert_error(
+                node.call("sendrawtransaction", json!([last.hex()])),
+                code::VERIFY_REJECTED,
+                "mempool full",
+            );
+            assert!(!in_pool(&big)? && !in_pool(&last)?);
+            assert!(in_pool(&m)?);
+            let rate = i64::try_from(big.fee.to_sat() * 1000 / big.tx.vsize() as u64)?;
+            assert_eq!(rate, 44_000);
+            assert_eq!(
+                info(node)?,
+                (57, 5_000_072 + 96 - 100_120, amount(rate + 100))
+            );
             Ok(())
         });
 }

@@ -13,6 +13,7 @@ pub mod init;
 pub mod linearize;
 pub mod mempool;
 pub mod mempool_persist;
+pub mod memusage;
 pub mod mining;
 pub mod node_init;
 pub mod policy;

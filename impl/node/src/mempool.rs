@@ -19,6 +19,7 @@
 //! * `submitpackage` (`AcceptPackage`): each transaction alone first, then what is left
 //!   judged again, as a single transaction when only one is left.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ use bitcoin::{Amount, OutPoint, Transaction, TxOut, Txid, Wtxid};
 
 use crate::chain::Chain;
 use crate::chainstate::ChainStore;
+use crate::memusage;
 use crate::policy::MempoolOptions;
 use crate::standard;
 use crate::validation;
@@ -365,15 +367,32 @@ pub struct Mempool {
     /// transaction enters or leaves, a mempool transaction is prioritised, or the tip
     /// moves.
     transactions_updated: u64,
+    /// Core's memory accounting ([`crate::memusage`]): what the transactions take apart
+    /// from their clusters (`mapTx`, `cachedInnerUsage`, `mapNextTx`, `TxGraph` entries).
+    entries_usage: u64,
+    /// What `TxGraph` caches as its clusters' memory (`m_cluster_usage`), plus a chunk
+    /// index node per chunk as if every cluster were linearized.
+    clusters_usage: u64,
+    /// The capacity history of Core's `txns_randomized`.
+    randomized: memusage::Randomized,
+    /// The transactions of the clusters Core has not linearized again since they
+    /// changed: a fee change (`prioritisetransaction`) or a removal that leaves two or
+    /// more of a cluster behind makes Core's `TxGraph` drop the cluster's chunk index
+    /// nodes until something asks for an acceptable linearization (`DoWork` after a
+    /// transaction enters or a block connects; the mining order, a block template, a
+    /// fee-rate diagram, each step of `TrimToSize`). Read-only methods that stand for
+    /// those requests empty it, hence the cell.
+    unlinearized: RefCell<HashSet<Txid>>,
 }
 
 /// Core's `ROLLING_FEE_HALFLIFE`.
 const ROLLING_FEE_HALFLIFE: f64 = 60.0 * 60.0 * 12.0;
 
-/// The memory an entry takes, as Core's `DynamicMemoryUsage` measures it, modelled from
-/// Core's answers: about 990 bytes of bookkeeping and the transaction's own bytes.
+/// The memory an entry takes apart from its cluster, as Core's `DynamicMemoryUsage`
+/// counts it: its `mapTx` node, `nUsageSize`, a `mapNextTx` node per input and its
+/// `TxGraph` entry ([`memusage::entry_usage`]).
 fn entry_usage(e: &MempoolEntry) -> u64 {
-    990 + e.vsize + e.vsize / 20
+    memusage::entry_usage(&e.tx)
 }
 
 /// Where the mempool finds the coins a transaction spends: the outputs of the package
@@ -564,6 +583,10 @@ impl Mempool {
             current_min_fee: 0,
             load_tried: false,
             transactions_updated: 0,
+            entries_usage: 0,
+            clusters_usage: 0,
+            randomized: memusage::Randomized::default(),
+            unlinearized: RefCell::new(HashSet::new()),
         }
     }
 
@@ -607,9 +630,80 @@ impl Mempool {
         self.entries.values().map(|e| e.fee).sum()
     }
 
-    /// The memory it takes (an estimate of Core's `DynamicMemoryUsage`).
+    /// The memory it takes as Core's `CTxMemPool::DynamicMemoryUsage` counts it (see
+    /// [`crate::memusage`]): the entries' `mapTx` nodes, `nUsageSize`s, `mapNextTx` nodes
+    /// and `TxGraph` entries, a `mapDeltas` node per fee delta, `txns_randomized`'s
+    /// capacity, and `TxGraph`'s clusters and chunk index nodes (none for the clusters
+    /// Core has left unlinearized).
     pub fn usage(&self) -> u64 {
-        self.entries.values().map(entry_usage).sum()
+        let unlinearized = self.unlinearized.borrow();
+        let missing_chunks: u64 = self
+            .clusters_holding(unlinearized.iter().copied())
+            .iter()
+            .map(|c| self.chunk_count(c))
+            .sum();
+        (self.entries_usage
+            + memusage::DELTA_NODE * self.deltas.len() as u64
+            + self.randomized.usage()
+            + self.clusters_usage)
+            .saturating_sub(memusage::CHUNK_NODE * missing_chunks)
+    }
+
+    /// The clusters (their members) holding those of `seeds` in the mempool, each once.
+    fn clusters_holding(&self, seeds: impl IntoIterator<Item = Txid>) -> Vec<HashSet<Txid>> {
+        let mut seen: HashSet<Txid> = HashSet::new();
+        let mut found = Vec::new();
+        let none = HashSet::new();
+        for t in seeds {
+            if seen.contains(&t) || !self.entries.contains_key(&t) {
+                continue;
+            }
+            let cluster = self.cluster_of(&[t], &none);
+            seen.extend(cluster.iter().copied());
+            found.push(cluster);
+        }
+        found
+    }
+
+    /// How many chunks the linearization of the cluster `members` has.
+    fn chunk_count(&self, members: &HashSet<Txid>) -> u64 {
+        if members.len() <= 1 {
+            return members.len() as u64;
+        }
+        self.clusters_of(members, &[])
+            .clusters
+            .iter()
+            .map(|c| c.len() as u64)
+            .sum()
+    }
+
+    /// What Core's `TxGraph` counts for these clusters: each one's `TotalMemoryUsage`
+    /// and a chunk index node per chunk of its linearization.
+    fn clusters_memory(&self, clusters: &[HashSet<Txid>]) -> u64 {
+        clusters
+            .iter()
+            .map(|c| {
+                memusage::cluster_usage(c.len() as u64) + memusage::CHUNK_NODE * self.chunk_count(c)
+            })
+            .sum()
+    }
+
+    /// Core's `MakeAllAcceptable` (or `DoWork` with budget to spare): every cluster is
+    /// linearized, so each has its chunk index nodes again.
+    fn linearize_all(&self) {
+        self.unlinearized.borrow_mut().clear();
+    }
+
+    /// Core's `MakeAcceptable` of `txid`'s cluster alone, as its `GetMainChunkFeerate`
+    /// and `GetCluster` do for the commands reading one transaction's cluster
+    /// (`getmempoolentry`, `getmempoolancestors`, `getmempooldescendants`,
+    /// `getmempoolcluster`): that cluster has its chunk index nodes again.
+    pub fn linearize_cluster_of(&self, txid: &Txid) {
+        let cluster = self.cluster_of(&[*txid], &HashSet::new());
+        let mut unlinearized = self.unlinearized.borrow_mut();
+        for t in &cluster {
+            unlinearized.remove(t);
+        }
     }
 
     /// Core's `GetMinFee`: the fee rate (sat/kvB) below which transactions are refused
@@ -660,6 +754,9 @@ impl Mempool {
         // only when a cluster keeps transactions (it may have split).
         let mut order: Vec<Vec<Txid>> = Vec::new();
         while !self.entries.is_empty() && self.usage() > limit {
+            // Core's GetWorstMainChunk makes every cluster acceptable first; the removal
+            // below may leave parts of a cluster unlinearized for the next check.
+            self.linearize_all();
             if order.is_empty() {
                 order = self
                     .chunks_with_ends()
@@ -688,9 +785,7 @@ impl Mempool {
                 self.rolling_min_fee = removed as f64;
                 self.block_since_bump = false;
             }
-            for t in worst {
-                self.remove_one(&t);
-            }
+            self.remove_many(&worst);
             if rest_of_cluster {
                 order.clear();
             }
@@ -827,7 +922,12 @@ impl Mempool {
         now: i64,
         test_only: bool,
     ) -> Result<Accepted, TxReject> {
-        self.accept_at(store, chain, tx, now, now, test_only)
+        let result = self.accept_at(store, chain, tx, now, now, test_only);
+        // Core's ProcessTransaction ends with CTxMemPool::check, which on regtest
+        // (`-checkmempool` defaults to 1 there) reads the whole mining order and so
+        // linearizes every cluster a trim left unlinearized.
+        self.linearize_all();
+        result
     }
 
     /// [`Mempool::accept`] with the entry time `time` (a transaction loaded from
@@ -1169,17 +1269,32 @@ impl Mempool {
 
     fn add(&mut self, mut entry: MempoolEntry) {
         self.transactions_updated += 1;
-        for t in std::mem::take(&mut entry.replaces) {
-            self.remove_one(&t);
-        }
+        let replaces: Vec<Txid> = std::mem::take(&mut entry.replaces).into_iter().collect();
+        self.remove_many(&replaces);
         entry.sequence = self.next_sequence;
         self.next_sequence += 1;
         self.sequence_number += 1;
+        // The clusters it joins: its parents' and (after a reorg) its children's.
+        let txid = entry.txid;
+        let mut joined = self.parents(&entry.tx);
+        joined.extend(
+            (0..entry.tx.output.len() as u32)
+                .filter_map(|vout| self.spent_by.get(&OutPoint::new(txid, vout)).copied()),
+        );
+        let before = self.clusters_holding(joined);
+        let before = self.clusters_memory(&before);
         for input in &entry.tx.input {
             self.spent_by.insert(input.previous_output, entry.txid);
         }
+        self.entries_usage += entry_usage(&entry);
+        self.randomized.push();
         self.by_wtxid.insert(entry.wtxid, entry.txid);
         self.entries.insert(entry.txid, entry);
+        let after = self.clusters_holding([txid]);
+        self.clusters_usage =
+            (self.clusters_usage + self.clusters_memory(&after)).saturating_sub(before);
+        // Core's Apply ends with DoWork, which linearizes every cluster.
+        self.linearize_all();
     }
 
     /// The connected component of `seeds` in the parent/child graph (a cluster), less
@@ -1299,6 +1414,8 @@ impl Mempool {
             ),
             parents: parents.clone(),
         };
+        // Core's GetMainStagingDiagrams makes every main cluster acceptable first.
+        self.linearize_all();
         let old_chunks = self.clusters_of(&before, &[]).diagram();
         let new_chunks = self.clusters_of(&after_old, &[new_node]).diagram();
         if compare_diagrams(&new_chunks, &old_chunks) != std::cmp::Ordering::Greater {
@@ -1311,9 +1428,44 @@ impl Mempool {
         Ok(())
     }
 
-    /// Takes `txid` out (not its descendants).
+    /// Takes `txids` out (not their descendants; those not in the mempool are skipped),
+    /// keeping Core's memory accounting: what is left of their clusters is split into
+    /// connected parts, and those of two or more transactions are left unlinearized as
+    /// Core's `TxGraph` leaves them.
+    fn remove_many(&mut self, txids: &[Txid]) {
+        let before = self.clusters_holding(txids.iter().copied());
+        if before.is_empty() {
+            return;
+        }
+        let old = self.clusters_memory(&before);
+        for t in txids {
+            self.remove_one(t);
+        }
+        let after = self.clusters_holding(
+            before
+                .iter()
+                .flatten()
+                .filter(|t| self.entries.contains_key(*t))
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        self.clusters_usage =
+            (self.clusters_usage + self.clusters_memory(&after)).saturating_sub(old);
+        let unlinearized = self.unlinearized.get_mut();
+        for t in before.iter().flatten() {
+            unlinearized.remove(t);
+        }
+        for c in after.into_iter().filter(|c| c.len() > 1) {
+            unlinearized.extend(c);
+        }
+    }
+
+    /// Takes `txid` out (not its descendants), without its cluster's accounting (see
+    /// [`Mempool::remove_many`]).
     fn remove_one(&mut self, txid: &Txid) -> Option<MempoolEntry> {
         let e = self.entries.remove(txid)?;
+        self.entries_usage = self.entries_usage.saturating_sub(entry_usage(&e));
+        self.randomized.remove();
         self.transactions_updated += 1;
         self.unbroadcast.remove(txid);
         self.by_wtxid.remove(&e.wtxid);
@@ -1330,9 +1482,8 @@ impl Mempool {
     pub fn remove_recursive(&mut self, txid: &Txid) {
         let mut all = self.descendants(txid);
         all.insert(*txid);
-        for t in all {
-            self.remove_one(&t);
-        }
+        let all: Vec<Txid> = all.into_iter().collect();
+        self.remove_many(&all);
     }
 
     /// Core's `removeForBlock`: the block's transactions leave, and so does every
@@ -1342,16 +1493,21 @@ impl Mempool {
         self.block_since_bump = true;
         for tx in block.txdata.iter().skip(1) {
             let txid = tx.compute_txid();
-            self.remove_one(&txid);
+            self.remove_many(&[txid]);
             for input in &tx.input {
                 if let Some(conflict) = self.spent_by.get(&input.previous_output).copied()
                     && conflict != txid
                 {
+                    // Core's removeConflicts clears the conflict's fee delta (not its
+                    // descendants').
+                    self.deltas.remove(&conflict);
                     self.remove_recursive(&conflict);
                 }
             }
             self.deltas.remove(&txid);
         }
+        // Core's removeForBlock ends with DoWork, which linearizes every cluster.
+        self.linearize_all();
     }
 
     /// After a reorg (Core's `MaybeUpdateMempoolForReorg`): the transactions of the
@@ -1370,23 +1526,46 @@ impl Mempool {
         old.sort_by_key(|e| e.sequence);
         self.by_wtxid.clear();
         self.spent_by.clear();
+        self.entries_usage = 0;
+        self.clusters_usage = 0;
+        self.unlinearized.get_mut().clear();
+        let randomized = self.randomized;
         self.sequence_number += 1;
         // Core's AcceptToMemoryPool with bypass_limits: no fee-rate, TRUC or ephemeral
         // dust limits.
         let args = AtmpArgs::single_accept(true);
+        let mut readded = 0;
         for tx in readd {
             if let Ok(ws) = self.accept_single_checks(store, chain, &tx, now, &args) {
                 self.add(ws.entry);
+                readded += 1;
             }
         }
+        let mut dropped = 0;
         for e in old {
             if let Ok(ws) = self.accept_single_checks(store, chain, &e.tx, now, &args) {
                 let mut entry = ws.entry;
                 entry.time = e.time;
                 self.add(entry);
+            } else {
+                dropped += 1;
             }
         }
+        // Core keeps its mempool through a reorg: the disconnected transactions are added
+        // to `txns_randomized`, then those no longer valid leave it (removeForReorg, which
+        // ends with DoWork).
+        self.randomized = randomized;
+        for _ in 0..readded {
+            self.randomized.push();
+        }
+        for _ in 0..dropped {
+            self.randomized.remove();
+        }
+        self.linearize_all();
         self.limit_size(now);
+        // Core's ActivateBestChain ends with CTxMemPool::check (on regtest), which
+        // linearizes every cluster.
+        self.linearize_all();
         self.unbroadcast = unbroadcast
             .into_iter()
             .filter(|t| self.entries.contains_key(t))
@@ -1853,6 +2032,8 @@ impl Mempool {
                 }
             })
             .collect();
+        // Core's GetMainStagingDiagrams makes every main cluster acceptable first.
+        self.linearize_all();
         let old_chunks = self.clusters_of(&before, &[]).diagram();
         let new_chunks = self.clusters_of(&after_old, &new_nodes).diagram();
         if compare_diagrams(&new_chunks, &old_chunks) != std::cmp::Ordering::Greater {
@@ -1867,13 +2048,28 @@ impl Mempool {
     /// Core's `PrioritiseTransaction`: adds `delta` satoshis to what block assembly sees
     /// `txid` pay.
     pub fn prioritise(&mut self, txid: Txid, delta: i64) {
-        if self.entries.contains_key(&txid) {
+        let cluster = self.clusters_holding([txid]);
+        let before = cluster
+            .first()
+            .map(|_| (self.modified_fee(&txid), self.clusters_memory(&cluster)));
+        if before.is_some() {
             self.transactions_updated += 1;
         }
         let total = self.deltas.entry(txid).or_insert(0);
         *total = total.saturating_add(delta);
         if *total == 0 {
             self.deltas.remove(&txid);
+        }
+        // Core's SetTransactionFee: a new fee changes the cluster's chunks, and a cluster
+        // of several transactions is left unlinearized (a singleton is redone at once).
+        if let Some((fee, old)) = before
+            && fee != self.modified_fee(&txid)
+        {
+            self.clusters_usage =
+                (self.clusters_usage + self.clusters_memory(&cluster)).saturating_sub(old);
+            if let Some(c) = cluster.into_iter().find(|c| c.len() > 1) {
+                self.unlinearized.get_mut().extend(c);
+            }
         }
     }
 
@@ -1920,6 +2116,8 @@ impl Mempool {
     /// within the block's weight and signature budget, until one pays less than
     /// `-blockmintxfee`; and their total (base) fee.
     pub fn select_for_block(&self, max_weight: u64, max_sigops: u64) -> (Vec<Transaction>, Amount) {
+        // Core's block builder makes every cluster acceptable first.
+        self.linearize_all();
         let chosen: Vec<Txid> = self
             .select(
                 max_weight,
@@ -1940,6 +2138,9 @@ impl Mempool {
     /// Every transaction in mining order, by chunk (Core's `CompareMainOrder`: chunks by
     /// fee rate across clusters, each cluster's in its linearization).
     pub fn chunks(&self) -> Vec<Vec<Txid>> {
+        // Core orders the mempool (CompareMainOrder, GetMainChunkFeerate) after
+        // linearizing the clusters it reads.
+        self.linearize_all();
         self.chunks_with_ends()
             .into_iter()
             .map(|(c, _)| c)
