@@ -1728,3 +1728,88 @@ fn submitpackage_applies_the_package_truc_rules() {
             Ok(())
         });
 }
+
+/// `-limitclustersize` holds the sum of the cluster's sigop-adjusted weights against
+/// the limit in weight units (Core's `TxGraph` takes `cluster_size_vbytes * 4`), so
+/// two transactions of 3,053 and 945 weight units (virtual sizes 764 and 237: 1,001 in
+/// all) make a cluster within `-limitclustersize=1` (4,000), and one weight unit per
+/// byte of `OP_RETURN` data more than that does not.
+#[test]
+fn the_cluster_size_limit_is_in_weight_not_rounded_virtual_sizes() {
+    use umkoin_harness::bitcoin::{ScriptBuf, TxOut, script::PushBytesBuf};
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("the_cluster_size_limit_is_in_weight_not_rounded_virtual_sizes")
+        .num_nodes(1)
+        .extra_args([["-limitclustersize=1"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let mut coins = Vec::new();
+            for _ in 0..5 {
+                coins.push(wallet.get_utxo(&Default::default())?);
+            }
+            // Three inputs and fourteen outputs.
+            let parent = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(coins[..3].to_vec()),
+                num_outputs: 14,
+                ..SelfTransferMultiOptions::default()
+            })?;
+            // Three inputs (one of them the parent's) and an OP_RETURN output of `data`
+            // bytes besides its own.
+            let mut child = |data: usize| -> anyhow::Result<SelfTransfer> {
+                let mut c = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                    utxos: Some(vec![
+                        parent.new_utxos[0].clone(),
+                        coins[3].clone(),
+                        coins[4].clone(),
+                    ]),
+                    fee_per_output: Amount::from_sat(5_000),
+                    ..SelfTransferMultiOptions::default()
+                })?;
+                c.tx.output.push(TxOut {
+                    value: Amount::ZERO,
+                    script_pubkey: ScriptBuf::new_op_return(PushBytesBuf::try_from(vec![
+                        0x42u8;
+                        data
+                    ])?),
+                });
+                c.txid = c.tx.compute_txid();
+                c.wtxid = c.tx.compute_wtxid();
+                Ok(c)
+            };
+            let (fits, too_big) = (child(21)?, child(22)?);
+            let weight = |t: &SelfTransfer| t.tx.weight().to_wu();
+            assert_eq!(
+                (weight(&parent), weight(&fits), weight(&too_big)),
+                (3053, 945, 949)
+            );
+            assert_eq!((parent.tx.vsize(), fits.tx.vsize()), (764, 237));
+            // As a package, checked together.
+            let r = node.call("testmempoolaccept", json!([[parent.hex(), fits.hex()]]))?;
+            assert_eq!(
+                (&r[0]["allowed"], &r[1]["allowed"]),
+                (&json!(true), &json!(true)),
+                "{r}"
+            );
+            // submitpackage tries each alone first: the parent enters, the child not.
+            let r = node.call("submitpackage", json!([[parent.hex(), too_big.hex()]]))?;
+            assert_eq!(r["package_msg"], json!("transaction failed"), "{r}");
+            let results = &r["tx-results"];
+            assert_eq!(
+                results[parent.wtxid.to_string()]["vsize"],
+                json!(764),
+                "{r}"
+            );
+            assert_eq!(
+                results[too_big.wtxid.to_string()]["error"],
+                json!("too-large-cluster"),
+                "{r}"
+            );
+            assert_eq!(mempool(node)?, [parent.txid.to_string()]);
+            let r = test_accept(node, &too_big)?;
+            assert_eq!(r["reject-reason"], json!("too-large-cluster"), "{r}");
+            node.call("sendrawtransaction", json!([fits.hex()]))?;
+            assert_eq!(mempool(node)?.len(), 2);
+            Ok(())
+        });
+}

@@ -979,7 +979,8 @@ impl Mempool {
         if !ws.entry.direct_conflicts.is_empty() {
             self.replacement_checks(&mut ws)?;
         }
-        self.cluster_limits(&ws.parents, &ws.entry.replaces, ws.entry.vsize)?;
+        let weight = self.adjusted_weight(&ws.entry);
+        self.cluster_limits(&ws.parents, &ws.entry.replaces, weight)?;
         let (txid, conflicts) = (ws.entry.txid, &ws.entry.direct_conflicts);
         if !conflicts.is_empty() {
             // Core's EntriesAndTxidsDisjoint: it must not spend (through its ancestors)
@@ -1318,20 +1319,36 @@ impl Mempool {
         found
     }
 
+    /// Whether a cluster of `count` transactions whose sigop-adjusted weights add up to
+    /// `weight` breaks Core's cluster limits: `-limitclustercount`, and `-limitclustersize`
+    /// (kvB) as `TxGraph` holds it, in weight units (`cluster_size_vbytes *
+    /// WITNESS_SCALE_FACTOR`), so a cluster's rounded virtual sizes do not decide it.
+    fn too_large_cluster(&self, count: usize, weight: u64) -> bool {
+        let max_weight = u64::try_from(self.options.limit_cluster_size_bytes)
+            .unwrap_or(0)
+            .saturating_mul(4);
+        count as i64 > self.options.limit_cluster_count || weight > max_weight
+    }
+
+    /// The sum of the sigop-adjusted weights of `txids` (mempool transactions).
+    fn cluster_weight<'a>(&self, txids: impl IntoIterator<Item = &'a Txid>) -> u64 {
+        txids
+            .into_iter()
+            .map(|t| self.adjusted_weight(&self.entries[t]))
+            .sum()
+    }
+
     /// Core's cluster limits (`-limitclustercount`, `-limitclustersize`) for a new
-    /// transaction of `vsize` with mempool `parents`, once `removed` has left.
+    /// transaction of sigop-adjusted `weight` with mempool `parents`, once `removed` has
+    /// left.
     fn cluster_limits(
         &self,
         parents: &[Txid],
         removed: &HashSet<Txid>,
-        vsize: u64,
+        weight: u64,
     ) -> Result<(), TxReject> {
         let cluster = self.cluster_of(parents, removed);
-        let count = cluster.len() as i64 + 1;
-        let size: u64 = cluster.iter().map(|t| self.entries[t].vsize).sum::<u64>() + vsize;
-        if count > self.options.limit_cluster_count
-            || size as i64 > self.options.limit_cluster_size_bytes
-        {
+        if self.too_large_cluster(cluster.len() + 1, self.cluster_weight(&cluster) + weight) {
             return Err(TxReject::new("too-large-cluster"));
         }
         Ok(())
@@ -1398,7 +1415,7 @@ impl Mempool {
         }
         // Core stages the removals and checks the cluster limits before the diagram (a
         // diagram is only worked out for clusters within the limits).
-        self.cluster_limits(&ws.parents, &removed, vsize)?;
+        self.cluster_limits(&ws.parents, &removed, self.adjusted_weight(&ws.entry))?;
         // The diagrams of the affected clusters, before and after.
         let parents = &ws.parents;
         let mut before: HashSet<Txid> = clusters.into_iter().flatten().collect();
@@ -1736,14 +1753,12 @@ impl Mempool {
             for &i in &members {
                 cluster.extend(mempool_clusters[i].iter().copied());
             }
-            let count = (cluster.len() + members.len()) as i64;
-            let size: u64 = cluster.iter().map(|t| self.entries[t].vsize).sum::<u64>()
+            let weight = self.cluster_weight(&cluster)
                 + members
                     .iter()
-                    .map(|&i| workspaces[i].entry.vsize)
+                    .map(|&i| self.adjusted_weight(&workspaces[i].entry))
                     .sum::<u64>();
-            count <= self.options.limit_cluster_count
-                && size as i64 <= self.options.limit_cluster_size_bytes
+            !self.too_large_cluster(cluster.len() + members.len(), weight)
         })
     }
 
@@ -1998,11 +2013,11 @@ impl Mempool {
             ));
         }
         // The package enters as one chunk: the child pays for its parent.
-        let cluster = self.cluster_of(&[], &removed);
-        let count = cluster.len() as i64 + 2;
-        if count > self.options.limit_cluster_count
-            || (vsize as i64) > self.options.limit_cluster_size_bytes
-        {
+        let weight: u64 = workspaces
+            .iter()
+            .map(|ws| self.adjusted_weight(&ws.entry))
+            .sum();
+        if self.too_large_cluster(workspaces.len(), weight) {
             return Err(TxReject::new("too-large-cluster"));
         }
         let before: HashSet<Txid> = clusters.into_iter().flatten().collect();
