@@ -1813,3 +1813,109 @@ fn the_cluster_size_limit_is_in_weight_not_rounded_virtual_sizes() {
             Ok(())
         });
 }
+
+/// A reorg whose re-added transaction joins mempool transactions into a cluster over
+/// `-limitclustercount` trims it as Core's `TxGraph::Trim` does, before anything else
+/// leaves: the re-added parent first, then the others by chunk fee rate (a cheap child
+/// carried by its own child counts at their chunk's rate); what does not fit leaves, not
+/// what came last.
+#[test]
+fn a_reorg_trims_a_cluster_over_the_limits_by_chunk_fee_rate() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("a_reorg_trims_a_cluster_over_the_limits_by_chunk_fee_rate")
+        .num_nodes(1)
+        .extra_args([["-limitclustercount=4"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let parent = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                num_outputs: 3,
+                ..SelfTransferMultiOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([parent.hex()]))?;
+            let hash = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
+            let mut spend = |utxo: &umkoin_harness::miniwallet::Utxo, sat_per_vb: u64| {
+                wallet.create_self_transfer(&SelfTransferOptions {
+                    utxo: Some(utxo.clone()),
+                    fee_rate: Amount::from_sat(sat_per_vb * 1000),
+                    ..SelfTransferOptions::default()
+                })
+            };
+            // Children of the confirmed parent: 4, 30 and 3 sat/vB, the last with a child
+            // of its own at 60 sat/vB (a chunk of 31.5 sat/vB with it).
+            let c1 = spend(&parent.new_utxos[0], 4)?;
+            let c2 = spend(&parent.new_utxos[1], 30)?;
+            let c3 = spend(&parent.new_utxos[2], 3)?;
+            let g3 = spend(c3.new_utxo(), 60)?;
+            for t in [&c1, &c2, &c3, &g3] {
+                node.call("sendrawtransaction", json!([t.hex()]))?;
+            }
+            // Back in the mempool, the parent makes a cluster of five: C3 and G3 (31.5),
+            // then C2 (30) join it, and C1 (4) does not fit, so it leaves. Then G3 leaves
+            // too: its relative lock (sequence 0 on a mempool coin) was worked out when
+            // it arrived, for the block after the invalidated one, which is the next
+            // block again (see `a_reorg_keeps_the_lock_points_of_a_transaction_on_mempool_coins`).
+            node.call("invalidateblock", json!([hash]))?;
+            let mut kept = vec![
+                parent.txid.to_string(),
+                c2.txid.to_string(),
+                c3.txid.to_string(),
+            ];
+            kept.sort();
+            assert_eq!(mempool(node)?, kept);
+            // So there is room for C1 again.
+            assert_eq!(test_accept(node, &c1)?["allowed"], json!(true));
+            Ok(())
+        });
+}
+
+/// Core keeps a mempool transaction's relative-lock points (`LockPoints`) through a
+/// reorg while the block of its highest confirmed coin stays in the chain: one spending
+/// mempool coins only under a relative lock of zero blocks was held, when it arrived,
+/// out of the block at the tip's height, so when the tip goes back a block it leaves;
+/// one whose coin's block is disconnected has them worked out again and stays, as does
+/// one with its relative lock disabled.
+#[test]
+fn a_reorg_keeps_the_lock_points_of_a_transaction_on_mempool_coins() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("a_reorg_keeps_the_lock_points_of_a_transaction_on_mempool_coins")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            node.call("sendrawtransaction", json!([parent.hex()]))?;
+            let hash = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
+            // A child of the confirmed parent, and two of its own: one under a relative
+            // lock of zero blocks (sequence 0), one with relative locks disabled.
+            let child = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![parent.new_utxo().clone()]),
+                num_outputs: 2,
+                ..SelfTransferMultiOptions::default()
+            })?;
+            let locked = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(child.new_utxos[0].clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            let unlocked = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(child.new_utxos[1].clone()),
+                sequence: Sequence::ENABLE_RBF_NO_LOCKTIME,
+                ..SelfTransferOptions::default()
+            })?;
+            for t in [&child, &locked, &unlocked] {
+                node.call("sendrawtransaction", json!([t.hex()]))?;
+            }
+            node.call("invalidateblock", json!([hash]))?;
+            let mut kept = vec![
+                parent.txid.to_string(),
+                child.txid.to_string(),
+                unlocked.txid.to_string(),
+            ];
+            kept.sort();
+            assert_eq!(mempool(node)?, kept);
+            // Sent again, it is judged at the new tip and enters.
+            node.call("sendrawtransaction", json!([locked.hex()]))?;
+            assert_eq!(mempool(node)?.len(), 4);
+            Ok(())
+        });
+}

@@ -80,24 +80,17 @@ impl Clusters {
             nodes.iter().enumerate().map(|(i, n)| (n.txid, i)).collect();
         // Union-find over the parent links.
         let mut up: Vec<usize> = (0..nodes.len()).collect();
-        fn root(up: &mut [usize], mut i: usize) -> usize {
-            while up[i] != i {
-                up[i] = up[up[i]];
-                i = up[i];
-            }
-            i
-        }
         for (i, n) in nodes.iter().enumerate() {
             for p in &n.parents {
                 if let Some(&j) = position.get(p) {
-                    let (a, b) = (root(&mut up, i), root(&mut up, j));
+                    let (a, b) = (union_find_root(&mut up, i), union_find_root(&mut up, j));
                     up[a] = b;
                 }
             }
         }
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
         for i in 0..nodes.len() {
-            let r = root(&mut up, i);
+            let r = union_find_root(&mut up, i);
             members.entry(r).or_default().push(i);
         }
         let mut groups: Vec<Vec<usize>> = members.into_values().collect();
@@ -130,6 +123,16 @@ impl Clusters {
         all.sort_by(|a, b| b.cmp_feerate(a));
         all.into_iter().map(|f| (f.fee, f.size)).collect()
     }
+}
+
+/// The representative of `i`'s set in the union-find forest `up` (each element's parent,
+/// a root its own), halving the path on the way.
+pub(crate) fn union_find_root(up: &mut [usize], mut i: usize) -> usize {
+    while up[i] != i {
+        up[i] = up[up[i]];
+        i = up[i];
+    }
+    i
 }
 
 fn mining_cmp(a: &Chunk, b: &Chunk) -> Ordering {

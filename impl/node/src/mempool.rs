@@ -27,6 +27,7 @@ use bitcoin::{Amount, OutPoint, Transaction, TxOut, Txid, Wtxid};
 
 use crate::chain::Chain;
 use crate::chainstate::ChainStore;
+use crate::linearize::FeeFrac;
 use crate::memusage;
 use crate::policy::MempoolOptions;
 use crate::standard;
@@ -316,11 +317,44 @@ pub struct MempoolEntry {
     pub spends_coinbase: bool,
     /// Arrival order.
     pub sequence: u64,
+    /// Its relative locks as Core caches them (`LockPoints`).
+    pub lock_points: LockPoints,
     /// What it replaced (or, before it enters, will replace): conflicting transactions
     /// and their descendants.
     pub replaces: HashSet<Txid>,
     /// The mempool transactions spending what it spends (before it entered).
     pub direct_conflicts: HashSet<Txid>,
+}
+
+/// Core's `LockPoints`: a mempool transaction's BIP68 relative locks as worked out when
+/// it entered (`CalculateLockPointsAtTip`, coins of mempool transactions at the next
+/// block's height), kept while the block of its highest confirmed coin stays in the
+/// chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LockPoints {
+    /// The last height its relative locks hold it at (-1 for none).
+    pub height: i64,
+    /// The last median time past its relative locks hold it at (-1 for none).
+    pub time: i64,
+    /// The height and hash of the block of its highest confirmed coin (the genesis
+    /// block when it spends mempool coins only): `maxInputBlock`.
+    pub max_input_block: (u32, bitcoin::BlockHash),
+}
+
+impl LockPoints {
+    /// Core's `TestLockPointValidity`: whether `chain` still holds the block they were
+    /// worked out from.
+    fn still_valid(&self, chain: &Chain) -> bool {
+        let (height, hash) = self.max_input_block;
+        chain.at(i64::from(height)).map(|b| b.hash) == Some(hash)
+    }
+
+    /// Core's `CheckSequenceLocksAtTip`: whether they let it into the block after the
+    /// tip of `chain`.
+    fn pass_at_tip(&self, chain: &Chain) -> bool {
+        let tip = chain.tip();
+        self.height < i64::from(tip.height) + 1 && self.time < i64::from(tip.median_time_past)
+    }
 }
 
 /// What `accept` found for a transaction it accepted (or would accept).
@@ -456,6 +490,12 @@ struct AtmpArgs {
     package_feerates: bool,
     /// Core's `m_client_maxfeerate` (sat/kvB): `submitpackage`'s `maxfeerate`.
     client_maxfeerate: Option<i64>,
+    /// A transaction that was in the mempool before a reorg, which Core keeps without
+    /// `AcceptToMemoryPool`: no cluster limits (Core trims afterwards,
+    /// [`Mempool::trim_after_reorg`]), and its relative locks judged by Core's
+    /// `removeForReorg` rule from the lock points it entered with
+    /// ([`Mempool::update_for_reorg`]), not worked out afresh.
+    kept_through_reorg: bool,
 }
 
 impl AtmpArgs {
@@ -468,6 +508,7 @@ impl AtmpArgs {
             allow_sibling_eviction: true,
             package_feerates: false,
             client_maxfeerate: None,
+            kept_through_reorg: false,
         }
     }
 
@@ -479,6 +520,7 @@ impl AtmpArgs {
             allow_sibling_eviction: false,
             package_feerates: false,
             client_maxfeerate: None,
+            kept_through_reorg: false,
         }
     }
 
@@ -491,6 +533,7 @@ impl AtmpArgs {
             allow_sibling_eviction: false,
             package_feerates: true,
             client_maxfeerate,
+            kept_through_reorg: false,
         }
     }
 
@@ -503,6 +546,7 @@ impl AtmpArgs {
             allow_sibling_eviction: true,
             package_feerates: false,
             client_maxfeerate,
+            kept_through_reorg: false,
         }
     }
 
@@ -528,6 +572,10 @@ struct Workspace {
     spent_outputs: Vec<TxOut>,
     /// Whether a TRUC sibling is among `direct_conflicts` (Core's `m_sibling_eviction`).
     sibling_eviction: bool,
+    /// For a transaction kept through a reorg: whether Core's `removeForReorg` removes
+    /// it (not final at the new tip, or spending a coinbase output too young for the
+    /// next block), which the checks leave to [`Mempool::update_for_reorg`].
+    fails_reorg_filter: bool,
 }
 
 /// How Core's `AcceptMultipleTransactions` failed: its `PackageValidationState`.
@@ -979,8 +1027,10 @@ impl Mempool {
         if !ws.entry.direct_conflicts.is_empty() {
             self.replacement_checks(&mut ws)?;
         }
-        let weight = self.adjusted_weight(&ws.entry);
-        self.cluster_limits(&ws.parents, &ws.entry.replaces, weight)?;
+        if !args.kept_through_reorg {
+            let weight = self.adjusted_weight(&ws.entry);
+            self.cluster_limits(&ws.parents, &ws.entry.replaces, weight)?;
+        }
         let (txid, conflicts) = (ws.entry.txid, &ws.entry.direct_conflicts);
         if !conflicts.is_empty() {
             // Core's EntriesAndTxidsDisjoint: it must not spend (through its ancestors)
@@ -1045,7 +1095,8 @@ impl Mempool {
         let tip = chain.tip();
         let height = tip.height + 1;
         // CheckFinalTxAtTip: the next block's height, the tip's median time past.
-        if !validation::is_final_tx(tx, height, i64::from(tip.median_time_past)) {
+        let is_final = validation::is_final_tx(tx, height, i64::from(tip.median_time_past));
+        if !is_final && !args.kept_through_reorg {
             return Err(TxReject::new("non-final"));
         }
         let txid = tx.compute_txid();
@@ -1107,17 +1158,36 @@ impl Mempool {
                     i64::from(b.median_time_past)
                 })
         };
-        if !validation::sequence_locks_pass(
-            tx,
-            &heights,
-            height,
-            i64::from(tip.median_time_past),
-            mtp_at,
-        ) {
+        let (lock_height, lock_time) = validation::sequence_locks(tx, &heights, mtp_at);
+        let max_input_height = spent
+            .iter()
+            .map(|(h, _, _)| *h)
+            .filter(|h| *h != MEMPOOL_HEIGHT)
+            .max()
+            .unwrap_or(0);
+        let lock_points = LockPoints {
+            height: lock_height,
+            time: lock_time,
+            max_input_block: (
+                max_input_height,
+                chain.at(i64::from(max_input_height)).map_or(
+                    <bitcoin::BlockHash as bitcoin::hashes::Hash>::all_zeros(),
+                    |b| b.hash,
+                ),
+            ),
+        };
+        // A transaction kept through a reorg is judged by `update_for_reorg` instead.
+        if !args.kept_through_reorg && !lock_points.pass_at_tip(chain) {
             return Err(TxReject::new("non-BIP68-final"));
         }
-        let coins: Vec<(u32, bool, Amount)> =
-            spent.iter().map(|(h, cb, o)| (*h, *cb, o.value)).collect();
+        let immature = spent.iter().any(|(h, cb, _)| {
+            *cb && *h != MEMPOOL_HEIGHT && height - h < validation::COINBASE_MATURITY
+        });
+        // A transaction kept through a reorg is judged by `update_for_reorg` on maturity.
+        let coins: Vec<(u32, bool, Amount)> = spent
+            .iter()
+            .map(|(h, cb, o)| (*h, *cb && !args.kept_through_reorg, o.value))
+            .collect();
         let fee = validation::check_tx_inputs(tx, &coins, height).map_err(|reason| {
             let debug = match reason {
                 "bad-txns-premature-spend-of-coinbase" => {
@@ -1205,11 +1275,13 @@ impl Mempool {
                 sigop_cost,
                 spends_coinbase: spent.iter().any(|(_, cb, _)| *cb),
                 sequence: self.next_sequence,
+                lock_points,
             },
             modified,
             parents,
             spent_outputs,
             sibling_eviction,
+            fails_reorg_filter: !is_final || immature,
         })
     }
 
@@ -1528,9 +1600,12 @@ impl Mempool {
     }
 
     /// After a reorg (Core's `MaybeUpdateMempoolForReorg`): the transactions of the
-    /// disconnected blocks (`readd`, oldest first) come back where they are still valid,
-    /// and every mempool transaction is checked again against the new tip, in its
-    /// order of arrival; those that fail leave.
+    /// disconnected blocks (`readd`, oldest first) come back where they are still valid
+    /// (within the cluster limits among themselves, as Core's `AcceptToMemoryPool` sees
+    /// them before their mempool children are linked), every mempool transaction is
+    /// checked again against the new tip, in its order of arrival (those that fail
+    /// leave), and clusters that the links between the two break the limits of are
+    /// trimmed as Core's `TxGraph::Trim` does ([`Mempool::trim_after_reorg`]).
     pub fn update_for_reorg(
         &mut self,
         store: &ChainStore,
@@ -1551,31 +1626,58 @@ impl Mempool {
         // Core's AcceptToMemoryPool with bypass_limits: no fee-rate, TRUC or ephemeral
         // dust limits.
         let args = AtmpArgs::single_accept(true);
-        let mut readded = 0;
+        let mut readded = HashSet::new();
         for tx in readd {
             if let Ok(ws) = self.accept_single_checks(store, chain, &tx, now, &args) {
+                readded.insert(ws.entry.txid);
                 self.add(ws.entry);
-                readded += 1;
             }
         }
+        let kept = AtmpArgs {
+            kept_through_reorg: true,
+            ..args
+        };
         let mut dropped = 0;
+        // What Core's removeForReorg takes out once the clusters are trimmed.
+        let mut doomed = Vec::new();
         for e in old {
-            if let Ok(ws) = self.accept_single_checks(store, chain, &e.tx, now, &args) {
-                let mut entry = ws.entry;
-                entry.time = e.time;
-                self.add(entry);
-            } else {
+            let Ok(ws) = self.accept_single_checks(store, chain, &e.tx, now, &kept) else {
                 dropped += 1;
+                continue;
+            };
+            // The lock points it entered with while the block they were worked out from
+            // stays in the chain (so a transaction spending mempool coins only keeps the
+            // height of the block after its arrival as its coins' height), else worked
+            // out again at the new tip.
+            let lock_points = if e.lock_points.still_valid(chain) {
+                e.lock_points
+            } else {
+                ws.entry.lock_points
+            };
+            if ws.fails_reorg_filter || !lock_points.pass_at_tip(chain) {
+                doomed.push(e.txid);
             }
+            let mut entry = ws.entry;
+            entry.time = e.time;
+            entry.lock_points = lock_points;
+            self.add(entry);
         }
         // Core keeps its mempool through a reorg: the disconnected transactions are added
         // to `txns_randomized`, then those no longer valid leave it (removeForReorg, which
         // ends with DoWork).
+        let trimmed = self.trim_after_reorg(&readded);
+        // Core's removeForReorg: those no longer final, held by their relative locks or
+        // spending a coinbase output too young, with their descendants.
+        let before = self.entries.len();
+        for t in &doomed {
+            self.remove_recursive(t);
+        }
+        dropped += before - self.entries.len();
         self.randomized = randomized;
-        for _ in 0..readded {
+        for _ in 0..readded.len() {
             self.randomized.push();
         }
-        for _ in 0..dropped {
+        for _ in 0..trimmed + dropped {
             self.randomized.remove();
         }
         self.linearize_all();
@@ -1587,6 +1689,126 @@ impl Mempool {
             .into_iter()
             .filter(|t| self.entries.contains_key(t))
             .collect();
+    }
+
+    /// Core's `TxGraph::Trim` as `UpdateTransactionsFromBlock` calls it, once the
+    /// transactions of disconnected blocks (`readded`) are linked to the mempool
+    /// transactions spending them: each cluster over `-limitclustercount` or
+    /// `-limitclustersize` keeps the transactions a rudimentary linearization takes
+    /// while they fit. That linearization merges the clusters as they were before the
+    /// links (each in its own linearization order), always taking, among the
+    /// transactions whose parents and predecessor are taken, the one of the highest
+    /// chunk fee rate (then of the smaller chunk; Core leaves further ties to its heap,
+    /// here the least txid); a transaction that would make its would-be cluster too large
+    /// is skipped, and so is everything after it. The skipped leave; how many.
+    fn trim_after_reorg(&mut self, readded: &HashSet<Txid>) -> usize {
+        let mut trimmed = Vec::new();
+        for group in self.clusters_holding(readded.iter().copied()) {
+            if !self.too_large_cluster(group.len(), self.cluster_weight(&group)) {
+                continue;
+            }
+            // The clusters before the links: an earlier transaction's dependency on a
+            // re-added one is cut.
+            let mut members: Vec<Txid> = group.iter().copied().collect();
+            members.sort();
+            let nodes: Vec<crate::clusters::Node> = members
+                .iter()
+                .map(|t| {
+                    let mut node = self.cluster_node(t);
+                    if !readded.contains(t) {
+                        node.parents.retain(|p| !readded.contains(p));
+                    }
+                    node
+                })
+                .collect();
+            let index: HashMap<Txid, usize> =
+                members.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+            let n = members.len();
+            // Each transaction's chunk fee rate, and its dependencies: its predecessor in
+            // its cluster's linearization and, for an earlier transaction, its re-added
+            // parents.
+            let mut chunk_rate = vec![FeeFrac::default(); n];
+            let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
+            for cluster in crate::clusters::Clusters::of(&nodes).clusters {
+                let mut previous = None;
+                for chunk in cluster {
+                    for t in &chunk.txids {
+                        let i = index[t];
+                        chunk_rate[i] = chunk.feerate();
+                        deps[i].extend(previous);
+                        previous = Some(i);
+                    }
+                }
+            }
+            for (i, t) in members.iter().enumerate() {
+                if !readded.contains(t) {
+                    let parents = self.parents(&self.entries[t].tx);
+                    deps[i].extend(
+                        parents
+                            .iter()
+                            .filter(|p| readded.contains(*p))
+                            .map(|p| index[p]),
+                    );
+                }
+            }
+            let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+            for (i, d) in deps.iter().enumerate() {
+                for &p in d {
+                    children[p].push(i);
+                }
+            }
+            let weight: Vec<u64> = nodes.iter().map(|node| node.weight).collect();
+            let max_weight = u64::try_from(self.options.limit_cluster_size_bytes)
+                .unwrap_or(0)
+                .saturating_mul(4);
+            let max_count = usize::try_from(self.options.limit_cluster_count).unwrap_or(0);
+            // Union-find over the taken transactions: each would-be cluster's count and
+            // weight at its root.
+            let mut up: Vec<usize> = (0..n).collect();
+            let mut count = vec![1usize; n];
+            let mut size = weight.clone();
+            let mut unmet: Vec<usize> = deps.iter().map(Vec::len).collect();
+            let mut taken = vec![false; n];
+            let mut ready: Vec<usize> = (0..n)
+                .filter(|&i| unmet[i] == 0 && weight[i] <= max_weight)
+                .collect();
+            // Highest chunk fee rate, then the smaller chunk, then the least txid.
+            let better = |a: usize, b: usize| {
+                chunk_rate[a]
+                    .cmp_feerate(&chunk_rate[b])
+                    .then(chunk_rate[b].size.cmp(&chunk_rate[a].size))
+                    .then(members[b].cmp(&members[a]))
+            };
+            while let Some(pos) = (0..ready.len()).max_by(|&x, &y| better(ready[x], ready[y])) {
+                let i = ready.swap_remove(pos);
+                let mut roots: Vec<usize> = deps[i]
+                    .iter()
+                    .map(|&p| crate::clusters::union_find_root(&mut up, p))
+                    .collect();
+                roots.sort_unstable();
+                roots.dedup();
+                let new_count = 1 + roots.iter().map(|&r| count[r]).sum::<usize>();
+                let new_size = weight[i] + roots.iter().map(|&r| size[r]).sum::<u64>();
+                if new_count > max_count || new_size > max_weight {
+                    continue;
+                }
+                for r in roots {
+                    up[r] = i;
+                }
+                count[i] = new_count;
+                size[i] = new_size;
+                taken[i] = true;
+                for &c in &children[i] {
+                    unmet[c] -= 1;
+                    if unmet[c] == 0 && weight[c] <= max_weight {
+                        ready.push(c);
+                    }
+                }
+            }
+            trimmed.extend((0..n).filter(|&i| !taken[i]).map(|i| members[i]));
+        }
+        self.remove_many(&trimmed);
+        trimmed.len()
     }
 
     /// Core's `ProcessNewPackage` with `test_accept` (`testmempoolaccept` of several

@@ -296,25 +296,23 @@ pub fn is_final_tx(tx: &Transaction, height: u32, time: i64) -> bool {
     tx.input.iter().all(|i| i.sequence == Sequence::MAX)
 }
 
-/// Core's `CalculateSequenceLocks` and `EvaluateSequenceLocks` (BIP68) for `tx` in the
-/// block at `height` whose parent's median time past is `prev_mtp`: `prev_heights` are
-/// the heights of the coins spent, and `mtp_at(h)` the median time past of the block at
-/// height `h` of the block's chain. Whether every input's relative lock has passed.
-pub fn sequence_locks_pass(
+/// Core's `CalculateSequenceLocks` (BIP68) for `tx`: `prev_heights` are the heights of
+/// the coins spent, and `mtp_at(h)` the median time past of the block at height `h` of
+/// the chain it is judged on. The last height and median time past at which its
+/// relative locks still hold it (-1 for none).
+pub fn sequence_locks(
     tx: &Transaction,
     prev_heights: &[u32],
-    height: u32,
-    prev_mtp: i64,
     mtp_at: impl Fn(u32) -> i64,
-) -> bool {
+) -> (i64, i64) {
     const DISABLE: u32 = 1 << 31;
     const TYPE_TIME: u32 = 1 << 22;
     const MASK: u32 = 0x0000_ffff;
     const GRANULARITY: u32 = 9;
-    if tx.version.0 < 2 {
-        return true;
-    }
     let (mut min_height, mut min_time) = (-1i64, -1i64);
+    if tx.version.0 < 2 {
+        return (min_height, min_time);
+    }
     for (input, &coin_height) in tx.input.iter().zip(prev_heights) {
         let seq = input.sequence.0;
         if seq & DISABLE != 0 {
@@ -327,6 +325,20 @@ pub fn sequence_locks_pass(
             min_height = min_height.max(i64::from(coin_height) + i64::from(seq & MASK) - 1);
         }
     }
+    (min_height, min_time)
+}
+
+/// Core's `CalculateSequenceLocks` and `EvaluateSequenceLocks` (BIP68) for `tx` in the
+/// block at `height` whose parent's median time past is `prev_mtp` (see
+/// [`sequence_locks`]). Whether every input's relative lock has passed.
+pub fn sequence_locks_pass(
+    tx: &Transaction,
+    prev_heights: &[u32],
+    height: u32,
+    prev_mtp: i64,
+    mtp_at: impl Fn(u32) -> i64,
+) -> bool {
+    let (min_height, min_time) = sequence_locks(tx, prev_heights, mtp_at);
     min_height < i64::from(height) && min_time < prev_mtp
 }
 
