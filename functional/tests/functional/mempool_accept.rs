@@ -1919,3 +1919,134 @@ fn a_reorg_keeps_the_lock_points_of_a_transaction_on_mempool_coins() {
             Ok(())
         });
 }
+
+/// `invalidateblock` follows the disconnections one block at a time, as Core's
+/// `InvalidateBlock` does: the top block's transactions come back on the chain below it
+/// (entering at its height), those of the block under it afterwards. So a transaction of
+/// the top block spending its neighbour in that block under a relative lock of zero
+/// blocks (lock points for the block the neighbour's coin counts at) is held out of the
+/// next block once the tip goes back one more, and leaves.
+#[test]
+fn invalidateblock_brings_transactions_back_one_block_at_a_time() {
+    TestFramework::new("invalidateblock_brings_transactions_back_one_block_at_a_time")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let base = node
+                .call("getblockcount", json!([]))?
+                .as_u64()
+                .expect("a height");
+            // Block A: T1. Block B: T2 spending T1, and T3 with its child T4.
+            let t1 = wallet.send_self_transfer(node, &SelfTransferOptions::default())?;
+            let a = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
+            let t2 = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(t1.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            let t3 = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let t4 = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(t3.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            for t in [&t2, &t3, &t4] {
+                node.call("sendrawtransaction", json!([t.hex()]))?;
+            }
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            assert!(mempool(node)?.is_empty());
+            node.call("invalidateblock", json!([a]))?;
+            let mut back = vec![
+                t1.txid.to_string(),
+                t2.txid.to_string(),
+                t3.txid.to_string(),
+            ];
+            back.sort();
+            assert_eq!(mempool(node)?, back);
+            let height = |t: &SelfTransfer| -> anyhow::Result<Value> {
+                Ok(node.call("getmempoolentry", json!([t.txid.to_string()]))?["height"].clone())
+            };
+            // B's transactions entered on A, A's on the block below.
+            assert_eq!(height(&t2)?, json!(base + 1));
+            assert_eq!(height(&t3)?, json!(base + 1));
+            assert_eq!(height(&t1)?, json!(base));
+            Ok(())
+        });
+}
+
+/// Core's `InvalidateBlock` brings back the transactions of the ten blocks it
+/// disconnects first only; those of deeper blocks do not come back, and what spends
+/// them leaves.
+#[test]
+fn invalidateblock_brings_back_the_transactions_of_ten_blocks() {
+    TestFramework::new("invalidateblock_brings_back_the_transactions_of_ten_blocks")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            // Eleven blocks of one transaction each; the top one also spends the first.
+            let first = wallet.send_self_transfer(node, &SelfTransferOptions::default())?;
+            let bottom = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
+            // Its coin is kept for the top block.
+            let coin = wallet.get_utxo(&umkoin_harness::miniwallet::UtxoQuery {
+                txid: Some(first.txid),
+                ..Default::default()
+            })?;
+            let mut back = Vec::new();
+            for _ in 0..10 {
+                let t = wallet.send_self_transfer(node, &SelfTransferOptions::default())?;
+                back.push(t.txid.to_string());
+                node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            }
+            // A second transaction in the top block, spending the first's coin.
+            node.call(
+                "invalidateblock",
+                json!([node.call("getbestblockhash", json!([]))?]),
+            )?;
+            wallet.send_self_transfer(
+                node,
+                &SelfTransferOptions {
+                    utxo: Some(coin),
+                    ..SelfTransferOptions::default()
+                },
+            )?;
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            assert!(mempool(node)?.is_empty());
+            node.call("invalidateblock", json!([bottom]))?;
+            back.sort();
+            assert_eq!(mempool(node)?, back);
+            Ok(())
+        });
+}
+
+/// A reorg to a fork holding the same transaction leaves its mempool child alone: the
+/// transaction is confirmed again, not brought back and refused (which would take the
+/// child with it).
+#[test]
+fn a_reorg_to_a_fork_confirming_the_same_transaction_keeps_its_child() {
+    TestFramework::new("a_reorg_to_a_fork_confirming_the_same_transaction_keeps_its_child")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let first =
+                node.call("generateblock", json!([P2WPKH, [parent.hex()]]))?["hash"].clone();
+            let child = wallet.send_self_transfer(
+                node,
+                &SelfTransferOptions {
+                    utxo: Some(parent.new_utxo().clone()),
+                    ..SelfTransferOptions::default()
+                },
+            )?;
+            // The same transaction in a block of equal work on the other side.
+            node.call("invalidateblock", json!([first]))?;
+            node.call("generateblock", json!(["raw(51)", [parent.hex()]]))?;
+            node.call("reconsiderblock", json!([first]))?;
+            assert_eq!(mempool(node)?, [child.txid.to_string()]);
+            // Back to the first block: the parent is disconnected and connected again.
+            node.call("preciousblock", json!([first]))?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, first);
+            assert_eq!(mempool(node)?, [child.txid.to_string()]);
+            Ok(())
+        });
+}

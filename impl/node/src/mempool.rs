@@ -342,6 +342,40 @@ pub struct LockPoints {
 }
 
 impl LockPoints {
+    /// Core's `CalculateLockPointsAtTip` for `tx` spending coins of `heights` (Core's
+    /// `MEMPOOL_HEIGHT` for mempool coins, which count as at the next block's height).
+    fn at_tip(chain: &Chain, tx: &Transaction, heights: &[u32]) -> LockPoints {
+        let tip = chain.tip();
+        let next = tip.height + 1;
+        let prev_heights: Vec<u32> = heights
+            .iter()
+            .map(|&h| if h == MEMPOOL_HEIGHT { next } else { h })
+            .collect();
+        let mtp_at = |h: u32| {
+            chain
+                .at(i64::from(h))
+                .map_or(i64::from(tip.median_time_past), |b| {
+                    i64::from(b.median_time_past)
+                })
+        };
+        let (height, time) = validation::sequence_locks(tx, &prev_heights, mtp_at);
+        let max_input_height = heights
+            .iter()
+            .copied()
+            .filter(|&h| h != MEMPOOL_HEIGHT)
+            .max()
+            .unwrap_or(0);
+        let hash = chain.at(i64::from(max_input_height)).map_or(
+            <bitcoin::BlockHash as bitcoin::hashes::Hash>::all_zeros(),
+            |b| b.hash,
+        );
+        LockPoints {
+            height,
+            time,
+            max_input_block: (max_input_height, hash),
+        }
+    }
+
     /// Core's `TestLockPointValidity`: whether `chain` still holds the block they were
     /// worked out from.
     fn still_valid(&self, chain: &Chain) -> bool {
@@ -417,6 +451,14 @@ pub struct Mempool {
     /// fee-rate diagram, each step of `TrimToSize`). Read-only methods that stand for
     /// those requests empty it, hence the cell.
     unlinearized: RefCell<HashSet<Txid>>,
+    /// While a reorg is replayed block by block ([`Mempool::update_for_reorg`]), the
+    /// blocks above the store's tip it has not disconnected yet, whose coins the
+    /// mempool sees as the chain's.
+    coins_ahead: Option<CoinsAhead>,
+    /// Transactions of a disconnected block just accepted again, not yet linked to the
+    /// mempool transactions spending them: Core's `TxGraph` has no such links until
+    /// `UpdateTransactionsFromBlock`, so a cluster stops at them till then.
+    unlinked: HashSet<Txid>,
 }
 
 /// Core's `ROLLING_FEE_HALFLIFE`.
@@ -469,7 +511,62 @@ impl View<'_> {
                 .get(outpoint.vout as usize)
                 .map(|o| (MEMPOOL_HEIGHT, false, o.clone()));
         }
-        self.store.coin(outpoint).ok().flatten()
+        self.pool.chain_coin(self.store, outpoint)
+    }
+}
+
+/// The changes of some blocks above the store's tip to its UTXO set: the chain's coins as
+/// they were before those blocks were disconnected.
+#[derive(Clone, Debug, Default)]
+pub struct CoinsAhead {
+    /// The coins the blocks created, spent or not.
+    created: HashMap<OutPoint, ViewCoin>,
+    /// The coins the blocks spent.
+    spent: HashSet<OutPoint>,
+}
+
+impl CoinsAhead {
+    /// Adds `block`, at `height`, on top.
+    pub fn apply(&mut self, block: &bitcoin::Block, height: u32) {
+        for (i, tx) in block.txdata.iter().enumerate() {
+            let txid = tx.compute_txid();
+            if i > 0 {
+                self.spent
+                    .extend(tx.input.iter().map(|input| input.previous_output));
+            }
+            for (vout, output) in tx.output.iter().enumerate() {
+                self.created.insert(
+                    OutPoint::new(txid, vout as u32),
+                    (height, i == 0, output.clone()),
+                );
+            }
+        }
+    }
+
+    /// Takes `block`, the top one, off again.
+    pub fn unapply(&mut self, block: &bitcoin::Block) {
+        for (i, tx) in block.txdata.iter().enumerate() {
+            let txid = tx.compute_txid();
+            if i > 0 {
+                for input in &tx.input {
+                    self.spent.remove(&input.previous_output);
+                }
+            }
+            for vout in 0..tx.output.len() as u32 {
+                self.created.remove(&OutPoint::new(txid, vout));
+            }
+        }
+    }
+
+    /// The coin at `outpoint` with these blocks on top of `store`'s UTXO set.
+    fn coin(&self, store: &ChainStore, outpoint: &OutPoint) -> Option<ViewCoin> {
+        if self.spent.contains(outpoint) {
+            return None;
+        }
+        if let Some(coin) = self.created.get(outpoint) {
+            return Some(coin.clone());
+        }
+        store.coin(outpoint).ok().flatten()
     }
 }
 
@@ -490,12 +587,6 @@ struct AtmpArgs {
     package_feerates: bool,
     /// Core's `m_client_maxfeerate` (sat/kvB): `submitpackage`'s `maxfeerate`.
     client_maxfeerate: Option<i64>,
-    /// A transaction that was in the mempool before a reorg, which Core keeps without
-    /// `AcceptToMemoryPool`: no cluster limits (Core trims afterwards,
-    /// [`Mempool::trim_after_reorg`]), and its relative locks judged by Core's
-    /// `removeForReorg` rule from the lock points it entered with
-    /// ([`Mempool::update_for_reorg`]), not worked out afresh.
-    kept_through_reorg: bool,
 }
 
 impl AtmpArgs {
@@ -508,7 +599,6 @@ impl AtmpArgs {
             allow_sibling_eviction: true,
             package_feerates: false,
             client_maxfeerate: None,
-            kept_through_reorg: false,
         }
     }
 
@@ -520,7 +610,6 @@ impl AtmpArgs {
             allow_sibling_eviction: false,
             package_feerates: false,
             client_maxfeerate: None,
-            kept_through_reorg: false,
         }
     }
 
@@ -533,7 +622,6 @@ impl AtmpArgs {
             allow_sibling_eviction: false,
             package_feerates: true,
             client_maxfeerate,
-            kept_through_reorg: false,
         }
     }
 
@@ -546,7 +634,6 @@ impl AtmpArgs {
             allow_sibling_eviction: true,
             package_feerates: false,
             client_maxfeerate,
-            kept_through_reorg: false,
         }
     }
 
@@ -572,10 +659,6 @@ struct Workspace {
     spent_outputs: Vec<TxOut>,
     /// Whether a TRUC sibling is among `direct_conflicts` (Core's `m_sibling_eviction`).
     sibling_eviction: bool,
-    /// For a transaction kept through a reorg: whether Core's `removeForReorg` removes
-    /// it (not final at the new tip, or spending a coinbase output too young for the
-    /// next block), which the checks leave to [`Mempool::update_for_reorg`].
-    fails_reorg_filter: bool,
 }
 
 /// How Core's `AcceptMultipleTransactions` failed: its `PackageValidationState`.
@@ -635,6 +718,8 @@ impl Mempool {
             clusters_usage: 0,
             randomized: memusage::Randomized::default(),
             unlinearized: RefCell::new(HashSet::new()),
+            coins_ahead: None,
+            unlinked: HashSet::new(),
         }
     }
 
@@ -852,6 +937,15 @@ impl Mempool {
         standard::sigops_adjusted_weight(e.weight, e.sigop_cost, self.policy.bytes_per_sigop)
     }
 
+    /// The chain's coin at `outpoint`: `store`'s, with the blocks a reorg being replayed
+    /// has not disconnected yet on top.
+    fn chain_coin(&self, store: &ChainStore, outpoint: &OutPoint) -> Option<ViewCoin> {
+        match &self.coins_ahead {
+            Some(ahead) => ahead.coin(store, outpoint),
+            None => store.coin(outpoint).ok().flatten(),
+        }
+    }
+
     /// `txid` as the cluster layer sees it.
     fn cluster_node(&self, txid: &Txid) -> crate::clusters::Node {
         let e = &self.entries[txid];
@@ -1027,10 +1121,8 @@ impl Mempool {
         if !ws.entry.direct_conflicts.is_empty() {
             self.replacement_checks(&mut ws)?;
         }
-        if !args.kept_through_reorg {
-            let weight = self.adjusted_weight(&ws.entry);
-            self.cluster_limits(&ws.parents, &ws.entry.replaces, weight)?;
-        }
+        let weight = self.adjusted_weight(&ws.entry);
+        self.cluster_limits(&ws.parents, &ws.entry.replaces, weight)?;
         let (txid, conflicts) = (ws.entry.txid, &ws.entry.direct_conflicts);
         if !conflicts.is_empty() {
             // Core's EntriesAndTxidsDisjoint: it must not spend (through its ancestors)
@@ -1095,8 +1187,7 @@ impl Mempool {
         let tip = chain.tip();
         let height = tip.height + 1;
         // CheckFinalTxAtTip: the next block's height, the tip's median time past.
-        let is_final = validation::is_final_tx(tx, height, i64::from(tip.median_time_past));
-        if !is_final && !args.kept_through_reorg {
+        if !validation::is_final_tx(tx, height, i64::from(tip.median_time_past)) {
             return Err(TxReject::new("non-final"));
         }
         let txid = tx.compute_txid();
@@ -1129,13 +1220,8 @@ impl Mempool {
             match view.coin(&input.previous_output) {
                 Some(c) => spent.push(c),
                 None => {
-                    let known = (0..tx.output.len() as u32).any(|vout| {
-                        store
-                            .coin(&OutPoint::new(txid, vout))
-                            .ok()
-                            .flatten()
-                            .is_some()
-                    });
+                    let known = (0..tx.output.len() as u32)
+                        .any(|vout| self.chain_coin(store, &OutPoint::new(txid, vout)).is_some());
                     if known {
                         return Err(TxReject::new("txn-already-known"));
                     }
@@ -1146,48 +1232,13 @@ impl Mempool {
                 }
             }
         }
-        // Relative locks at the tip: mempool coins count as at the next block's height.
-        let heights: Vec<u32> = spent
-            .iter()
-            .map(|(h, _, _)| if *h == MEMPOOL_HEIGHT { height } else { *h })
-            .collect();
-        let mtp_at = |h: u32| {
-            chain
-                .at(i64::from(h))
-                .map_or(i64::from(tip.median_time_past), |b| {
-                    i64::from(b.median_time_past)
-                })
-        };
-        let (lock_height, lock_time) = validation::sequence_locks(tx, &heights, mtp_at);
-        let max_input_height = spent
-            .iter()
-            .map(|(h, _, _)| *h)
-            .filter(|h| *h != MEMPOOL_HEIGHT)
-            .max()
-            .unwrap_or(0);
-        let lock_points = LockPoints {
-            height: lock_height,
-            time: lock_time,
-            max_input_block: (
-                max_input_height,
-                chain.at(i64::from(max_input_height)).map_or(
-                    <bitcoin::BlockHash as bitcoin::hashes::Hash>::all_zeros(),
-                    |b| b.hash,
-                ),
-            ),
-        };
-        // A transaction kept through a reorg is judged by `update_for_reorg` instead.
-        if !args.kept_through_reorg && !lock_points.pass_at_tip(chain) {
+        let heights: Vec<u32> = spent.iter().map(|(h, _, _)| *h).collect();
+        let lock_points = LockPoints::at_tip(chain, tx, &heights);
+        if !lock_points.pass_at_tip(chain) {
             return Err(TxReject::new("non-BIP68-final"));
         }
-        let immature = spent.iter().any(|(h, cb, _)| {
-            *cb && *h != MEMPOOL_HEIGHT && height - h < validation::COINBASE_MATURITY
-        });
-        // A transaction kept through a reorg is judged by `update_for_reorg` on maturity.
-        let coins: Vec<(u32, bool, Amount)> = spent
-            .iter()
-            .map(|(h, cb, o)| (*h, *cb && !args.kept_through_reorg, o.value))
-            .collect();
+        let coins: Vec<(u32, bool, Amount)> =
+            spent.iter().map(|(h, cb, o)| (*h, *cb, o.value)).collect();
         let fee = validation::check_tx_inputs(tx, &coins, height).map_err(|reason| {
             let debug = match reason {
                 "bad-txns-premature-spend-of-coinbase" => {
@@ -1281,7 +1332,6 @@ impl Mempool {
             parents,
             spent_outputs,
             sibling_eviction,
-            fails_reorg_filter: !is_final || immature,
         })
     }
 
@@ -1354,7 +1404,7 @@ impl Mempool {
             (0..entry.tx.output.len() as u32)
                 .filter_map(|vout| self.spent_by.get(&OutPoint::new(txid, vout)).copied()),
         );
-        let before = self.clusters_holding(joined);
+        let before = self.clusters_holding(joined.iter().copied());
         let before = self.clusters_memory(&before);
         for input in &entry.tx.input {
             self.spent_by.insert(input.previous_output, entry.txid);
@@ -1363,7 +1413,8 @@ impl Mempool {
         self.randomized.push();
         self.by_wtxid.insert(entry.wtxid, entry.txid);
         self.entries.insert(entry.txid, entry);
-        let after = self.clusters_holding([txid]);
+        joined.push(txid);
+        let after = self.clusters_holding(joined);
         self.clusters_usage =
             (self.clusters_usage + self.clusters_memory(&after)).saturating_sub(before);
         // Core's Apply ends with DoWork, which linearizes every cluster.
@@ -1383,10 +1434,21 @@ impl Mempool {
             if without.contains(&t) || !found.insert(t) {
                 continue;
             }
+            // No link yet from a transaction accepted again after a reorg to those that
+            // spend it (see `unlinked`).
+            let cut = self.unlinked.contains(&t);
             if let Some(e) = self.entries.get(&t) {
-                stack.extend(self.parents(&e.tx));
+                stack.extend(
+                    self.parents(&e.tx)
+                        .into_iter()
+                        .filter(|p| cut || !self.unlinked.contains(p)),
+                );
             }
-            stack.extend(self.children(&t));
+            stack.extend(
+                self.children(&t)
+                    .into_iter()
+                    .filter(|c| !cut || self.unlinked.contains(c)),
+            );
         }
         found
     }
@@ -1599,96 +1661,146 @@ impl Mempool {
         self.linearize_all();
     }
 
-    /// After a reorg (Core's `MaybeUpdateMempoolForReorg`): the transactions of the
-    /// disconnected blocks (`readd`, oldest first) come back where they are still valid
-    /// (within the cluster limits among themselves, as Core's `AcceptToMemoryPool` sees
-    /// them before their mempool children are linked), every mempool transaction is
-    /// checked again against the new tip, in its order of arrival (those that fail
-    /// leave), and clusters that the links between the two break the limits of are
-    /// trimmed as Core's `TxGraph::Trim` does ([`Mempool::trim_after_reorg`]).
+    /// Core's `MaybeUpdateMempoolForReorg` once `chain` is the active chain: the
+    /// transactions of the blocks disconnected since the last call (`disconnected`, oldest
+    /// first) are accepted again (`AcceptToMemoryPool` with `bypass_limits`, unless
+    /// `readd` is false) or, failing that, the mempool transactions spending them leave;
+    /// then those accepted are linked to the mempool transactions spending them and the
+    /// clusters that breaks the limits of are trimmed ([`Mempool::trim_after_reorg`]);
+    /// then Core's `removeForReorg` ([`Mempool::remove_for_reorg`]) and the size limit.
+    /// `ahead` holds the blocks above the store's tip still in `chain` while a reorg is
+    /// replayed block by block (Core's `InvalidateBlock`).
     pub fn update_for_reorg(
         &mut self,
         store: &ChainStore,
         chain: &Chain,
-        readd: Vec<Transaction>,
+        mut ahead: Option<&mut CoinsAhead>,
+        disconnected: Vec<Transaction>,
+        readd: bool,
         now: i64,
     ) {
-        let unbroadcast = std::mem::take(&mut self.unbroadcast);
-        let mut old: Vec<MempoolEntry> = self.entries.drain().map(|(_, e)| e).collect();
-        old.sort_by_key(|e| e.sequence);
-        self.by_wtxid.clear();
-        self.spent_by.clear();
-        self.entries_usage = 0;
-        self.clusters_usage = 0;
-        self.unlinearized.get_mut().clear();
-        let randomized = self.randomized;
+        self.coins_ahead = ahead.as_deref_mut().map(std::mem::take);
         self.sequence_number += 1;
         // Core's AcceptToMemoryPool with bypass_limits: no fee-rate, TRUC or ephemeral
         // dust limits.
         let args = AtmpArgs::single_accept(true);
         let mut readded = HashSet::new();
-        for tx in readd {
-            if let Ok(ws) = self.accept_single_checks(store, chain, &tx, now, &args) {
-                readded.insert(ws.entry.txid);
-                self.add(ws.entry);
+        for tx in disconnected {
+            let accepted = readd
+                && match self.accept_single_checks(store, chain, &tx, now, &args) {
+                    Ok(ws) => {
+                        readded.insert(ws.entry.txid);
+                        self.unlinked.insert(ws.entry.txid);
+                        self.add(ws.entry);
+                        true
+                    }
+                    Err(_) => false,
+                };
+            if !accepted {
+                // Core's removeRecursive of a transaction not in the mempool: what spends
+                // it leaves, with its descendants.
+                let txid = tx.compute_txid();
+                let spenders: Vec<Txid> = (0..tx.output.len() as u32)
+                    .filter_map(|vout| self.spent_by.get(&OutPoint::new(txid, vout)).copied())
+                    .collect();
+                for t in spenders {
+                    self.remove_recursive(&t);
+                }
             }
         }
-        let kept = AtmpArgs {
-            kept_through_reorg: true,
-            ..args
-        };
-        let mut dropped = 0;
-        // What Core's removeForReorg takes out once the clusters are trimmed.
-        let mut doomed = Vec::new();
-        for e in old {
-            let Ok(ws) = self.accept_single_checks(store, chain, &e.tx, now, &kept) else {
-                dropped += 1;
-                continue;
-            };
-            // The lock points it entered with while the block they were worked out from
-            // stays in the chain (so a transaction spending mempool coins only keeps the
-            // height of the block after its arrival as its coins' height), else worked
-            // out again at the new tip.
-            let lock_points = if e.lock_points.still_valid(chain) {
-                e.lock_points
-            } else {
-                ws.entry.lock_points
-            };
-            if ws.fails_reorg_filter || !lock_points.pass_at_tip(chain) {
-                doomed.push(e.txid);
-            }
-            let mut entry = ws.entry;
-            entry.time = e.time;
-            entry.lock_points = lock_points;
-            self.add(entry);
-        }
-        // Core keeps its mempool through a reorg: the disconnected transactions are added
-        // to `txns_randomized`, then those no longer valid leave it (removeForReorg, which
-        // ends with DoWork).
-        let trimmed = self.trim_after_reorg(&readded);
-        // Core's removeForReorg: those no longer final, held by their relative locks or
-        // spending a coinbase output too young, with their descendants.
-        let before = self.entries.len();
-        for t in &doomed {
-            self.remove_recursive(t);
-        }
-        dropped += before - self.entries.len();
-        self.randomized = randomized;
-        for _ in 0..readded.len() {
-            self.randomized.push();
-        }
-        for _ in 0..trimmed + dropped {
-            self.randomized.remove();
-        }
+        self.link_readded(&readded);
+        self.trim_after_reorg(&readded);
+        self.remove_for_reorg(store, chain);
         self.linearize_all();
         self.limit_size(now);
         // Core's ActivateBestChain ends with CTxMemPool::check (on regtest), which
         // linearizes every cluster.
         self.linearize_all();
-        self.unbroadcast = unbroadcast
-            .into_iter()
-            .filter(|t| self.entries.contains_key(t))
-            .collect();
+        if let Some(a) = ahead {
+            *a = self.coins_ahead.take().unwrap_or_default();
+        }
+    }
+
+    /// Core's `UpdateTransactionsFromBlock` before its trim: the transactions accepted
+    /// again (`readded`) are linked to the mempool transactions spending them, merging
+    /// their clusters (and their memory, [`crate::memusage`]).
+    fn link_readded(&mut self, readded: &HashSet<Txid>) {
+        let mut seeds: Vec<Txid> = readded.iter().copied().collect();
+        for t in readded {
+            seeds.extend(self.children(t));
+        }
+        let before = self.clusters_holding(seeds.iter().copied());
+        let before = self.clusters_memory(&before);
+        self.unlinked.clear();
+        let after = self.clusters_holding(seeds);
+        self.clusters_usage =
+            (self.clusters_usage + self.clusters_memory(&after)).saturating_sub(before);
+    }
+
+    /// Core's `removeForReorg` at the tip of `chain`: a transaction no longer final, held
+    /// by its relative locks or spending a coinbase output too young for the next block
+    /// leaves, with its descendants. Relative locks are judged by the lock points the
+    /// transaction entered with while the block they were worked out from stays in the
+    /// chain (so one spending mempool coins only keeps the height of the block after its
+    /// arrival as its coins' height), else worked out again at the tip (and kept).
+    fn remove_for_reorg(&mut self, store: &ChainStore, chain: &Chain) {
+        let tip = chain.tip();
+        let next = tip.height + 1;
+        let mut failing = Vec::new();
+        let mut updated = Vec::new();
+        let mut txids: Vec<Txid> = self.entries.keys().copied().collect();
+        txids.sort();
+        for txid in txids {
+            let e = &self.entries[&txid];
+            let tx = &e.tx;
+            if !validation::is_final_tx(tx, next, i64::from(tip.median_time_past)) {
+                failing.push(txid);
+                continue;
+            }
+            let coins: Vec<Option<ViewCoin>> = tx
+                .input
+                .iter()
+                .map(|input| {
+                    let prevout = &input.previous_output;
+                    if self.entries.contains_key(&prevout.txid) {
+                        Some((MEMPOOL_HEIGHT, false, TxOut::NULL))
+                    } else {
+                        self.chain_coin(store, prevout)
+                    }
+                })
+                .collect();
+            let lock_points = if e.lock_points.still_valid(chain) {
+                Some(e.lock_points)
+            } else {
+                coins
+                    .iter()
+                    .map(|c| c.as_ref().map(|(h, _, _)| *h))
+                    .collect::<Option<Vec<u32>>>()
+                    .map(|heights| LockPoints::at_tip(chain, tx, &heights))
+            };
+            let Some(lock_points) = lock_points.filter(|lp| lp.pass_at_tip(chain)) else {
+                failing.push(txid);
+                continue;
+            };
+            if lock_points != e.lock_points {
+                updated.push((txid, lock_points));
+            }
+            let immature = e.spends_coinbase
+                && coins.iter().flatten().any(|(h, coinbase, _)| {
+                    *coinbase && *h != MEMPOOL_HEIGHT && next - h < validation::COINBASE_MATURITY
+                });
+            if immature {
+                failing.push(txid);
+            }
+        }
+        for (txid, lock_points) in updated {
+            if let Some(e) = self.entries.get_mut(&txid) {
+                e.lock_points = lock_points;
+            }
+        }
+        for t in failing {
+            self.remove_recursive(&t);
+        }
     }
 
     /// Core's `TxGraph::Trim` as `UpdateTransactionsFromBlock` calls it, once the
@@ -1700,8 +1812,8 @@ impl Mempool {
     /// transactions whose parents and predecessor are taken, the one of the highest
     /// chunk fee rate (then of the smaller chunk; Core leaves further ties to its heap,
     /// here the least txid); a transaction that would make its would-be cluster too large
-    /// is skipped, and so is everything after it. The skipped leave; how many.
-    fn trim_after_reorg(&mut self, readded: &HashSet<Txid>) -> usize {
+    /// is skipped, and so is everything after it. The skipped leave.
+    fn trim_after_reorg(&mut self, readded: &HashSet<Txid>) {
         let mut trimmed = Vec::new();
         for group in self.clusters_holding(readded.iter().copied()) {
             if !self.too_large_cluster(group.len(), self.cluster_weight(&group)) {
@@ -1808,7 +1920,6 @@ impl Mempool {
             trimmed.extend((0..n).filter(|&i| !taken[i]).map(|i| members[i]));
         }
         self.remove_many(&trimmed);
-        trimmed.len()
     }
 
     /// Core's `ProcessNewPackage` with `test_accept` (`testmempoolaccept` of several

@@ -514,6 +514,21 @@ pub(crate) fn with_store<T>(
         i64,
     ) -> Result<T, ConnectError>,
 ) -> Result<T, RpcError> {
+    with_store_invalidating(ctx, None, f)
+}
+
+/// [`with_store`] for `invalidateblock` of `invalidated`: the mempool follows the
+/// disconnections one block at a time, as Core's `InvalidateBlock` does.
+fn with_store_invalidating<T>(
+    ctx: &NodeContext,
+    invalidated: Option<BlockHash>,
+    f: impl FnOnce(
+        &mut ChainStore,
+        &mut Chain,
+        &crate::chainparams::ChainParams,
+        i64,
+    ) -> Result<T, ConnectError>,
+) -> Result<T, RpcError> {
     let mut store = ctx.store.lock().expect("the store lock is never poisoned");
     let store = store
         .as_mut()
@@ -533,17 +548,28 @@ pub(crate) fn with_store<T>(
     // The copy is what the store now holds.
     let (hash, height) = (next.tip().hash, next.height());
     if hash != old.tip().hash {
-        update_mempool(ctx, store, &old, &next);
+        update_mempool(ctx, store, &old, &next, invalidated);
         *ctx.chain.write().expect("the chain lock is never poisoned") = next;
         ctx.tip.set(hash, height);
     }
     result.map_err(|e| RpcError::new(code::DATABASE_ERROR, e.to_string()))
 }
 
-/// The mempool after the active chain moved from `old` to `new`: the transactions of
-/// connected blocks leave (with what conflicts with them), those of disconnected blocks
-/// come back where still valid, and after a reorg every transaction is checked again.
-fn update_mempool(ctx: &NodeContext, store: &ChainStore, old: &Chain, new: &Chain) {
+/// The mempool after the active chain moved from `old` to `new`, as Core's
+/// `ActivateBestChainStep` leaves it: the transactions of connected blocks leave (with
+/// what conflicts with them), then those of disconnected blocks not in a connected one
+/// come back where still valid ([`crate::mempool::Mempool::update_for_reorg`]). After
+/// `invalidateblock` of `invalidated` (a block of `old`) with `new` the chain below it,
+/// the disconnections are followed one block at a time, from the tip down, as Core's
+/// `InvalidateBlock`: each block's transactions come back on the chain and coins below
+/// it, those of the ten blocks nearest the tip only.
+fn update_mempool(
+    ctx: &NodeContext,
+    store: &ChainStore,
+    old: &Chain,
+    new: &Chain,
+    invalidated: Option<BlockHash>,
+) {
     let mut pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
     // Core's "new best block" bump of the mempool's update counter.
     pool.add_transactions_updated(1);
@@ -562,8 +588,38 @@ fn update_mempool(ctx: &NodeContext, store: &ChainStore, old: &Chain, new: &Chai
         c.at(i64::from(h))
             .and_then(|b| store.read_block(&b.hash).ok())
     };
+    let invalidated_height = invalidated
+        .and_then(|hash| old.find(&hash))
+        .map(|b| b.height)
+        .filter(|&h| h > 0 && fork == new.height() && new.height() + 1 == h);
+    if let Some(bottom) = invalidated_height {
+        let blocks: Option<Vec<bitcoin::Block>> =
+            (bottom..=old.height()).map(|h| read(old, h)).collect();
+        if let Some(blocks) = blocks {
+            let mut ahead = crate::mempool::CoinsAhead::default();
+            for (block, h) in blocks.iter().zip(bottom..old.height()) {
+                ahead.apply(block, h);
+            }
+            for (depth, (i, block)) in blocks.iter().enumerate().rev().enumerate() {
+                let h = bottom + i as u32;
+                // Core re-adds the transactions of the first ten blocks it disconnects.
+                let readd = depth < 10;
+                if readd || !pool.is_empty() {
+                    let below = old.prefix(h - 1);
+                    let txs = block.txdata.iter().skip(1).cloned().collect();
+                    pool.update_for_reorg(store, &below, Some(&mut ahead), txs, readd, ctx.now());
+                }
+                if i > 0 {
+                    ahead.unapply(&blocks[i - 1]);
+                }
+            }
+            return;
+        }
+    }
+    let mut confirmed = std::collections::HashSet::new();
     for h in fork + 1..=new.height() {
         if let Some(block) = read(new, h) {
+            confirmed.extend(block.txdata.iter().map(|tx| tx.compute_txid()));
             pool.remove_for_block(&block, ctx.now());
         }
     }
@@ -571,8 +627,9 @@ fn update_mempool(ctx: &NodeContext, store: &ChainStore, old: &Chain, new: &Chai
         let readd: Vec<bitcoin::Transaction> = (fork + 1..=old.height())
             .filter_map(|h| read(old, h))
             .flat_map(|b| b.txdata.into_iter().skip(1))
+            .filter(|tx| !confirmed.contains(&tx.compute_txid()))
             .collect();
-        pool.update_for_reorg(store, new, readd, ctx.now());
+        pool.update_for_reorg(store, new, None, readd, true, ctx.now());
     }
 }
 
@@ -581,6 +638,7 @@ fn update_mempool(ctx: &NodeContext, store: &ChainStore, old: &Chain, new: &Chai
 fn on_known_block(
     ctx: &NodeContext,
     req: &Request,
+    invalidates: bool,
     f: fn(
         &mut ChainStore,
         &crate::chainparams::ChainParams,
@@ -590,7 +648,8 @@ fn on_known_block(
     ) -> Result<bool, ConnectError>,
 ) -> RpcResult {
     let hash = parse_hash(req.param(0), "blockhash")?;
-    let found = with_store(ctx, |store, chain, params, now| {
+    let invalidated = invalidates.then_some(hash);
+    let found = with_store_invalidating(ctx, invalidated, |store, chain, params, now| {
         f(store, params, chain, &hash, now)
     })?;
     if !found {
@@ -700,15 +759,15 @@ fn verifychain(ctx: &NodeContext, req: &Request) -> RpcResult {
 }
 
 fn invalidateblock(ctx: &NodeContext, req: &Request) -> RpcResult {
-    on_known_block(ctx, req, ChainStore::invalidate_block)
+    on_known_block(ctx, req, true, ChainStore::invalidate_block)
 }
 
 fn reconsiderblock(ctx: &NodeContext, req: &Request) -> RpcResult {
-    on_known_block(ctx, req, ChainStore::reconsider_block)
+    on_known_block(ctx, req, false, ChainStore::reconsider_block)
 }
 
 fn preciousblock(ctx: &NodeContext, req: &Request) -> RpcResult {
-    on_known_block(ctx, req, ChainStore::precious_block)
+    on_known_block(ctx, req, false, ChainStore::precious_block)
 }
 
 /// The `timeout` argument of the `waitfor*` RPCs, in milliseconds: a deadline, or none
