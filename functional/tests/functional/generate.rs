@@ -65,6 +65,16 @@ fn generateblock_mines_the_given_transactions() {
             let made = node.call("generateblock", json!([format!("raw({P2WPKH_SCRIPT})"), []]))?;
             assert_eq!(node.call("getblock", json!([made["hash"], 1]))?["nTx"], json!(1));
 
+            // A mempool transaction named by its txid.
+            let pooled = wallet.send_self_transfer(node, &SelfTransferOptions::default())?;
+            let made = node.call(
+                "generateblock",
+                json!([P2WPKH, [pooled.txid.to_string()]]),
+            )?;
+            let block = node.call("getblock", json!([made["hash"], 1]))?;
+            assert_eq!(block["tx"][1], json!(pooled.txid.to_string()));
+            assert_eq!(node.call("getrawmempool", json!([]))?, json!([]));
+
             // What Core refuses, and how.
             let tip = node.call("getbestblockhash", json!([]))?;
             // The same transaction again would overwrite its outputs.

@@ -1933,10 +1933,7 @@ fn invalidateblock_brings_transactions_back_one_block_at_a_time() {
         .run(|t| {
             let node = t.node(0);
             let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
-            let base = node
-                .call("getblockcount", json!([]))?
-                .as_u64()
-                .expect("a height");
+            let base = block_count(node)?;
             // Block A: T1. Block B: T2 spending T1, and T3 with its child T4.
             let t1 = wallet.send_self_transfer(node, &SelfTransferOptions::default())?;
             let a = node.call("generatetoaddress", json!([1, P2WPKH]))?[0].clone();
@@ -1962,13 +1959,10 @@ fn invalidateblock_brings_transactions_back_one_block_at_a_time() {
             ];
             back.sort();
             assert_eq!(mempool(node)?, back);
-            let height = |t: &SelfTransfer| -> anyhow::Result<Value> {
-                Ok(node.call("getmempoolentry", json!([t.txid.to_string()]))?["height"].clone())
-            };
             // B's transactions entered on A, A's on the block below.
-            assert_eq!(height(&t2)?, json!(base + 1));
-            assert_eq!(height(&t3)?, json!(base + 1));
-            assert_eq!(height(&t1)?, json!(base));
+            assert_eq!(entry_height(node, &t2)?, json!(base + 1));
+            assert_eq!(entry_height(node, &t3)?, json!(base + 1));
+            assert_eq!(entry_height(node, &t1)?, json!(base));
             Ok(())
         });
 }
@@ -2047,6 +2041,146 @@ fn a_reorg_to_a_fork_confirming_the_same_transaction_keeps_its_child() {
             node.call("preciousblock", json!([first]))?;
             assert_eq!(node.call("getbestblockhash", json!([]))?, first);
             assert_eq!(mempool(node)?, [child.txid.to_string()]);
+            Ok(())
+        });
+}
+
+/// `getblockcount`.
+fn block_count(node: &TestNode) -> anyhow::Result<u64> {
+    Ok(node
+        .call("getblockcount", json!([]))?
+        .as_u64()
+        .expect("a height"))
+}
+
+/// `getmempoolentry`'s `height` of `t`.
+fn entry_height(node: &TestNode, t: &SelfTransfer) -> anyhow::Result<Value> {
+    Ok(node.call("getmempoolentry", json!([t.txid.to_string()]))?["height"].clone())
+}
+
+/// A reorg to a longer branch brings the disconnected transactions back as soon as the
+/// branch has more work than the old tip, as Core's `ActivateBestChainStep` does, and
+/// connects the rest of it afterwards: they enter at that height, not the final one.
+#[test]
+fn a_reorg_brings_transactions_back_once_the_new_branch_has_more_work() {
+    TestFramework::new("a_reorg_brings_transactions_back_once_the_new_branch_has_more_work")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let base = block_count(node)?;
+            let tx = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let old = node.call("generateblock", json!([P2WPKH, [tx.hex()]]))?["hash"].clone();
+            // Three empty blocks on the other side.
+            node.call("invalidateblock", json!([old]))?;
+            let mut other = Vec::new();
+            for _ in 0..3 {
+                other.push(node.call("generateblock", json!(["raw(51)", []]))?["hash"].clone());
+            }
+            node.call("invalidateblock", json!([other[0]]))?;
+            node.call("reconsiderblock", json!([old]))?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, old);
+            assert!(mempool(node)?.is_empty());
+            node.call("reconsiderblock", json!([other[0]]))?;
+            assert_eq!(node.call("getbestblockhash", json!([]))?, other[2]);
+            assert_eq!(mempool(node)?, [tx.txid.to_string()]);
+            // It came back when the second block of the branch was connected.
+            assert_eq!(entry_height(node, &tx)?, json!(base + 2));
+            Ok(())
+        });
+}
+
+/// `invalidateblock` that ends on another branch still follows the disconnections one
+/// block at a time before connecting the other branch.
+#[test]
+fn invalidateblock_onto_another_branch_brings_transactions_back_block_by_block() {
+    TestFramework::new(
+        "invalidateblock_onto_another_branch_brings_transactions_back_block_by_block",
+    )
+    .num_nodes(1)
+    .run(|t| {
+        let node = t.node(0);
+        let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+        let base = block_count(node)?;
+        let first = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+        let second = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+        let o1 = node.call("generateblock", json!([P2WPKH, [first.hex()]]))?["hash"].clone();
+        node.call("generateblock", json!([P2WPKH, [second.hex()]]))?;
+        // Two empty blocks on the other side, seen later.
+        node.call("invalidateblock", json!([o1]))?;
+        for _ in 0..2 {
+            node.call("generateblock", json!(["raw(51)", []]))?;
+        }
+        node.call("reconsiderblock", json!([o1]))?;
+        assert!(mempool(node)?.is_empty());
+        node.call("invalidateblock", json!([o1]))?;
+        assert_eq!(node.call("getblockcount", json!([]))?, json!(base + 2));
+        let mut back = vec![first.txid.to_string(), second.txid.to_string()];
+        back.sort();
+        assert_eq!(mempool(node)?, back);
+        assert_eq!(entry_height(node, &second)?, json!(base + 1));
+        assert_eq!(entry_height(node, &first)?, json!(base));
+        Ok(())
+    });
+}
+
+/// The mempool's sequence number counts transactions entering and leaving, not the
+/// blocks a reorg disconnects.
+#[test]
+fn the_mempool_sequence_does_not_count_disconnected_blocks() {
+    TestFramework::new("the_mempool_sequence_does_not_count_disconnected_blocks")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let hashes = node.call("generatetoaddress", json!([3, P2WPKH]))?;
+            wallet.send_self_transfer(node, &SelfTransferOptions::default())?;
+            let sequence = || -> anyhow::Result<Value> {
+                Ok(node.call("getrawmempool", json!([false, true]))?["mempool_sequence"].clone())
+            };
+            let before = sequence()?;
+            node.call("invalidateblock", json!([hashes[0]]))?;
+            assert_eq!(sequence()?, before);
+            Ok(())
+        });
+}
+
+/// A reorg's trim that cuts a cluster in two keeps Core's memory accounting for both
+/// parts: the cheap child of a re-added parent and of another mempool transaction
+/// leaves, and that other transaction is a cluster of its own again (`usage` to the byte
+/// as Core's).
+#[test]
+fn a_reorg_trim_that_splits_a_cluster_keeps_cores_usage() {
+    use umkoin_harness::miniwallet::SelfTransferMultiOptions;
+    TestFramework::new("a_reorg_trim_that_splits_a_cluster_keeps_cores_usage")
+        .num_nodes(1)
+        .extra_args([["-limitclustercount=2"]])
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let parent = wallet.create_self_transfer(&SelfTransferOptions::default())?;
+            let hash = node.call("generateblock", json!([P2WPKH, [parent.hex()]]))?["hash"].clone();
+            let other = wallet.send_self_transfer(
+                node,
+                &SelfTransferOptions {
+                    fee_rate: Amount::from_sat(50_000),
+                    ..SelfTransferOptions::default()
+                },
+            )?;
+            let child = wallet.create_self_transfer_multi(&SelfTransferMultiOptions {
+                utxos: Some(vec![parent.new_utxo().clone(), other.new_utxo().clone()]),
+                fee_per_output: Amount::from_sat(300),
+                ..SelfTransferMultiOptions::default()
+            })?;
+            node.call("sendrawtransaction", json!([child.hex()]))?;
+            node.call("invalidateblock", json!([hash]))?;
+            let mut kept = vec![parent.txid.to_string(), other.txid.to_string()];
+            kept.sort();
+            assert_eq!(mempool(node)?, kept);
+            let info = node.call("getmempoolinfo", json!([]))?;
+            // Two singletons of 1048 bytes each, and txns_randomized at a capacity of four
+            // (176).
+            assert_eq!(info["usage"], json!(2272), "{info}");
             Ok(())
         });
 }

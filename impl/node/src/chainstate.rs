@@ -491,6 +491,33 @@ pub struct ChainStore {
     /// last used (Core's `nBlockReverseSequenceId`, `nLastPreciousChainwork`).
     precious_seq: i64,
     precious_work: Option<Work>,
+    /// What calls did to the active chain, in order, while recorded
+    /// ([`ChainStore::record_events`]).
+    events: Option<Vec<ChainEvent>>,
+}
+
+/// A change to the active chain, as Core's validation tells its mempool about it: the
+/// mempool follows a call's changes one by one ([`ChainStore::take_events`]).
+#[derive(Clone, Debug)]
+pub enum ChainEvent {
+    /// The tip was disconnected (Core's `DisconnectTip`): its transactions wait to come
+    /// back.
+    Disconnected {
+        /// Its hash.
+        hash: BlockHash,
+        /// Its height.
+        height: u32,
+        /// How many transactions it has.
+        n_tx: u64,
+    },
+    /// A block was connected (Core's `ConnectTip`): its transactions leave the mempool.
+    Connected(crate::chain::BlockIndex),
+    /// Core's `MaybeUpdateMempoolForReorg` at this point: the transactions of the blocks
+    /// disconnected since the last one come back (`readd`) or take what spends them out.
+    UpdateMempool {
+        /// Whether they are accepted again (Core's `fAddToMempool`).
+        readd: bool,
+    },
 }
 
 /// The in-memory UTXO cache `-dbcache` sizes: coins of the committed UTXO set (`None`:
@@ -668,6 +695,7 @@ impl ChainStore {
             next_seq: 1,
             precious_seq: -1,
             precious_work: None,
+            events: None,
         }
     }
 
@@ -1437,9 +1465,15 @@ impl ChainStore {
                 at = e.d.header.prev_blockhash;
             }
             let fork = self.index[&at].d.height;
+            // Core's ActivateBestChainStep: the mempool is brought up to date once the
+            // chain has more work than it had, or where the step stops, if it
+            // disconnected anything.
+            let old_work = chain.tip().chain_work;
+            let disconnects = chain.height() > fork;
             while chain.height() > fork {
-                self.disconnect_tip(chain, pending)?;
+                self.disconnect_active_tip(chain, pending)?;
             }
+            let mut mempool_updated = !disconnects;
             for hash in path.into_iter().rev() {
                 let block = match pending.blocks.get(&hash) {
                     Some(b) => b.clone(),
@@ -1450,6 +1484,11 @@ impl ChainStore {
                 match self.connect_block(params, chain, &block, pending, now)? {
                     Ok(()) => {
                         pending.tried.insert(hash, Ok(()));
+                        self.note(ChainEvent::Connected(chain.tip().clone()));
+                        if !mempool_updated && chain.tip().chain_work > old_work {
+                            self.note(ChainEvent::UpdateMempool { readd: true });
+                            mempool_updated = true;
+                        }
                     }
                     Err(r) => {
                         tracing::info!("Block validation error: {}", r.reason);
@@ -1470,6 +1509,9 @@ impl ChainStore {
                         break;
                     }
                 }
+            }
+            if !mempool_updated {
+                self.note(ChainEvent::UpdateMempool { readd: true });
             }
         }
     }
@@ -1822,7 +1864,7 @@ impl ChainStore {
     }
 
     /// Reads the undo data of the stored block `hash`.
-    fn read_undo(&self, hash: &BlockHash) -> Result<Vec<Vec<SpentCoin>>, ConnectError> {
+    pub(crate) fn read_undo(&self, hash: &BlockHash) -> Result<Vec<Vec<SpentCoin>>, ConnectError> {
         let e = self
             .index
             .get(hash)
@@ -1854,6 +1896,41 @@ impl ChainStore {
         crate::undo::read_block_undo(undo).map_err(|e| fail(e.to_string()))
     }
 
+    /// Records what the following calls do to the active chain, until
+    /// [`ChainStore::take_events`].
+    pub fn record_events(&mut self) {
+        self.events = Some(Vec::new());
+    }
+
+    /// What the calls since [`ChainStore::record_events`] did to the active chain, in
+    /// order; recording stops.
+    pub fn take_events(&mut self) -> Vec<ChainEvent> {
+        self.events.take().unwrap_or_default()
+    }
+
+    fn note(&mut self, event: ChainEvent) {
+        if let Some(events) = &mut self.events {
+            events.push(event);
+        }
+    }
+
+    /// Core's `DisconnectTip` as a step of the active chain's moves: noted.
+    fn disconnect_active_tip(
+        &mut self,
+        chain: &mut Chain,
+        pending: &mut Pending,
+    ) -> Result<(), ConnectError> {
+        let tip = chain.tip();
+        let event = ChainEvent::Disconnected {
+            hash: tip.hash,
+            height: tip.height,
+            n_tx: tip.n_tx,
+        };
+        self.disconnect_tip(chain, pending)?;
+        self.note(event);
+        Ok(())
+    }
+
     /// Core's `InvalidateBlock`: marks `hash` and its descendants invalid, disconnects
     /// them if they are active, and moves to the best valid chain left. `false` if the
     /// block is not known.
@@ -1874,8 +1951,15 @@ impl ChainStore {
         }
         let mut pending = self.pending(false)?;
         if chain.contains(hash, height) {
+            // Core's InvalidateBlock: the mempool follows each disconnection, the
+            // transactions of the first ten blocks coming back.
+            let mut disconnected = 0;
             while chain.height() >= height && chain.height() > 0 {
-                self.disconnect_tip(chain, &mut pending)?;
+                self.disconnect_active_tip(chain, &mut pending)?;
+                disconnected += 1;
+                self.note(ChainEvent::UpdateMempool {
+                    readd: disconnected <= 10,
+                });
             }
         }
         self.mark_failed(hash, &mut pending);

@@ -451,10 +451,9 @@ pub struct Mempool {
     /// fee-rate diagram, each step of `TrimToSize`). Read-only methods that stand for
     /// those requests empty it, hence the cell.
     unlinearized: RefCell<HashSet<Txid>>,
-    /// While a reorg is replayed block by block ([`Mempool::update_for_reorg`]), the
-    /// blocks above the store's tip it has not disconnected yet, whose coins the
-    /// mempool sees as the chain's.
-    coins_ahead: Option<CoinsAhead>,
+    /// While the mempool follows a call that moved the active chain
+    /// ([`Mempool::update_for_reorg`]), the chain's coins at the step it is at.
+    coins_at: Option<CoinsAt>,
     /// Transactions of a disconnected block just accepted again, not yet linked to the
     /// mempool transactions spending them: Core's `TxGraph` has no such links until
     /// `UpdateTransactionsFromBlock`, so a cluster stops at them till then.
@@ -515,58 +514,59 @@ impl View<'_> {
     }
 }
 
-/// The changes of some blocks above the store's tip to its UTXO set: the chain's coins as
-/// they were before those blocks were disconnected.
+/// The chain's coins at a point inside a call that moved the active chain, as changes
+/// to the store's UTXO set (which holds them as the call left them): the mempool follows
+/// the call's steps on the coins each saw.
 #[derive(Clone, Debug, Default)]
-pub struct CoinsAhead {
-    /// The coins the blocks created, spent or not.
-    created: HashMap<OutPoint, ViewCoin>,
-    /// The coins the blocks spent.
-    spent: HashSet<OutPoint>,
+pub struct CoinsAt {
+    /// Coins that differ from the store's: present (`Some`) or not (`None`).
+    coins: HashMap<OutPoint, Option<ViewCoin>>,
 }
 
-impl CoinsAhead {
-    /// Adds `block`, at `height`, on top.
-    pub fn apply(&mut self, block: &bitcoin::Block, height: u32) {
+impl CoinsAt {
+    /// `block`, at `height`, connected: its outputs created, its inputs spent.
+    pub fn connect(&mut self, block: &bitcoin::Block, height: u32) {
         for (i, tx) in block.txdata.iter().enumerate() {
-            let txid = tx.compute_txid();
             if i > 0 {
-                self.spent
-                    .extend(tx.input.iter().map(|input| input.previous_output));
+                for input in &tx.input {
+                    self.coins.insert(input.previous_output, None);
+                }
             }
+            let txid = tx.compute_txid();
             for (vout, output) in tx.output.iter().enumerate() {
-                self.created.insert(
+                self.coins.insert(
                     OutPoint::new(txid, vout as u32),
-                    (height, i == 0, output.clone()),
+                    Some((height, i == 0, output.clone())),
                 );
             }
         }
     }
 
-    /// Takes `block`, the top one, off again.
-    pub fn unapply(&mut self, block: &bitcoin::Block) {
-        for (i, tx) in block.txdata.iter().enumerate() {
+    /// `block` disconnected, `undo` holding the coins its transactions spent (one list
+    /// per transaction after the coinbase): its outputs gone, those coins back.
+    pub fn disconnect(&mut self, block: &bitcoin::Block, undo: &[Vec<crate::undo::SpentCoin>]) {
+        for tx in &block.txdata {
             let txid = tx.compute_txid();
-            if i > 0 {
-                for input in &tx.input {
-                    self.spent.remove(&input.previous_output);
-                }
-            }
             for vout in 0..tx.output.len() as u32 {
-                self.created.remove(&OutPoint::new(txid, vout));
+                self.coins.insert(OutPoint::new(txid, vout), None);
+            }
+        }
+        for (tx, spent) in block.txdata.iter().skip(1).zip(undo) {
+            for (input, coin) in tx.input.iter().zip(spent) {
+                self.coins.insert(
+                    input.previous_output,
+                    Some((coin.height, coin.coinbase, coin.output.clone())),
+                );
             }
         }
     }
 
-    /// The coin at `outpoint` with these blocks on top of `store`'s UTXO set.
+    /// The coin at `outpoint`.
     fn coin(&self, store: &ChainStore, outpoint: &OutPoint) -> Option<ViewCoin> {
-        if self.spent.contains(outpoint) {
-            return None;
+        match self.coins.get(outpoint) {
+            Some(coin) => coin.clone(),
+            None => store.coin(outpoint).ok().flatten(),
         }
-        if let Some(coin) = self.created.get(outpoint) {
-            return Some(coin.clone());
-        }
-        store.coin(outpoint).ok().flatten()
     }
 }
 
@@ -718,7 +718,7 @@ impl Mempool {
             clusters_usage: 0,
             randomized: memusage::Randomized::default(),
             unlinearized: RefCell::new(HashSet::new()),
-            coins_ahead: None,
+            coins_at: None,
             unlinked: HashSet::new(),
         }
     }
@@ -937,11 +937,11 @@ impl Mempool {
         standard::sigops_adjusted_weight(e.weight, e.sigop_cost, self.policy.bytes_per_sigop)
     }
 
-    /// The chain's coin at `outpoint`: `store`'s, with the blocks a reorg being replayed
-    /// has not disconnected yet on top.
+    /// The chain's coin at `outpoint`: `store`'s, or as it was at the step of a call
+    /// that the mempool is following.
     fn chain_coin(&self, store: &ChainStore, outpoint: &OutPoint) -> Option<ViewCoin> {
-        match &self.coins_ahead {
-            Some(ahead) => ahead.coin(store, outpoint),
+        match &self.coins_at {
+            Some(at) => at.coin(store, outpoint),
             None => store.coin(outpoint).ok().flatten(),
         }
     }
@@ -1668,19 +1668,17 @@ impl Mempool {
     /// then those accepted are linked to the mempool transactions spending them and the
     /// clusters that breaks the limits of are trimmed ([`Mempool::trim_after_reorg`]);
     /// then Core's `removeForReorg` ([`Mempool::remove_for_reorg`]) and the size limit.
-    /// `ahead` holds the blocks above the store's tip still in `chain` while a reorg is
-    /// replayed block by block (Core's `InvalidateBlock`).
+    /// `coins` are the chain's coins at this point, when they differ from `store`'s.
     pub fn update_for_reorg(
         &mut self,
         store: &ChainStore,
         chain: &Chain,
-        mut ahead: Option<&mut CoinsAhead>,
+        mut coins: Option<&mut CoinsAt>,
         disconnected: Vec<Transaction>,
         readd: bool,
         now: i64,
     ) {
-        self.coins_ahead = ahead.as_deref_mut().map(std::mem::take);
-        self.sequence_number += 1;
+        self.coins_at = coins.as_deref_mut().map(std::mem::take);
         // Core's AcceptToMemoryPool with bypass_limits: no fee-rate, TRUC or ephemeral
         // dust limits.
         let args = AtmpArgs::single_accept(true);
@@ -1708,31 +1706,43 @@ impl Mempool {
                 }
             }
         }
-        self.link_readded(&readded);
-        self.trim_after_reorg(&readded);
+        self.link_and_trim(&readded);
         self.remove_for_reorg(store, chain);
         self.linearize_all();
         self.limit_size(now);
         // Core's ActivateBestChain ends with CTxMemPool::check (on regtest), which
         // linearizes every cluster.
         self.linearize_all();
-        if let Some(a) = ahead {
-            *a = self.coins_ahead.take().unwrap_or_default();
+        if let Some(c) = coins {
+            *c = self.coins_at.take().unwrap_or_default();
         }
     }
 
-    /// Core's `UpdateTransactionsFromBlock` before its trim: the transactions accepted
-    /// again (`readded`) are linked to the mempool transactions spending them, merging
-    /// their clusters (and their memory, [`crate::memusage`]).
-    fn link_readded(&mut self, readded: &HashSet<Txid>) {
+    /// Core's `UpdateTransactionsFromBlock`: the transactions accepted again
+    /// (`readded`) are linked to the mempool transactions spending them, merging their
+    /// clusters, and those the merge makes too large are trimmed
+    /// ([`Mempool::trim_after_reorg`]). The memory accounting ([`crate::memusage`])
+    /// goes from the clusters before to those after, never linearizing a cluster over
+    /// the limits (which Core never does either).
+    fn link_and_trim(&mut self, readded: &HashSet<Txid>) {
         let mut seeds: Vec<Txid> = readded.iter().copied().collect();
         for t in readded {
             seeds.extend(self.children(t));
         }
-        let before = self.clusters_holding(seeds.iter().copied());
+        let before = self.clusters_holding(seeds);
+        let members: Vec<Txid> = before.iter().flatten().copied().collect();
         let before = self.clusters_memory(&before);
         self.unlinked.clear();
-        let after = self.clusters_holding(seeds);
+        for t in self.trim_after_reorg(readded) {
+            self.remove_one(&t);
+        }
+        // What is left of those clusters, including parts the trim cut off.
+        let after = self.clusters_holding(
+            members
+                .into_iter()
+                .filter(|t| self.entries.contains_key(t))
+                .collect::<Vec<_>>(),
+        );
         self.clusters_usage =
             (self.clusters_usage + self.clusters_memory(&after)).saturating_sub(before);
     }
@@ -1757,22 +1767,24 @@ impl Mempool {
                 failing.push(txid);
                 continue;
             }
-            let coins: Vec<Option<ViewCoin>> = tx
-                .input
-                .iter()
-                .map(|input| {
-                    let prevout = &input.previous_output;
-                    if self.entries.contains_key(&prevout.txid) {
-                        Some((MEMPOOL_HEIGHT, false, TxOut::NULL))
-                    } else {
-                        self.chain_coin(store, prevout)
-                    }
-                })
-                .collect();
+            // The coins are read only when needed, as Core reads them.
+            let coins = || -> Vec<Option<ViewCoin>> {
+                tx.input
+                    .iter()
+                    .map(|input| {
+                        let prevout = &input.previous_output;
+                        if self.entries.contains_key(&prevout.txid) {
+                            Some((MEMPOOL_HEIGHT, false, TxOut::NULL))
+                        } else {
+                            self.chain_coin(store, prevout)
+                        }
+                    })
+                    .collect()
+            };
             let lock_points = if e.lock_points.still_valid(chain) {
                 Some(e.lock_points)
             } else {
-                coins
+                coins()
                     .iter()
                     .map(|c| c.as_ref().map(|(h, _, _)| *h))
                     .collect::<Option<Vec<u32>>>()
@@ -1786,7 +1798,7 @@ impl Mempool {
                 updated.push((txid, lock_points));
             }
             let immature = e.spends_coinbase
-                && coins.iter().flatten().any(|(h, coinbase, _)| {
+                && coins().iter().flatten().any(|(h, coinbase, _)| {
                     *coinbase && *h != MEMPOOL_HEIGHT && next - h < validation::COINBASE_MATURITY
                 });
             if immature {
@@ -1812,8 +1824,8 @@ impl Mempool {
     /// transactions whose parents and predecessor are taken, the one of the highest
     /// chunk fee rate (then of the smaller chunk; Core leaves further ties to its heap,
     /// here the least txid); a transaction that would make its would-be cluster too large
-    /// is skipped, and so is everything after it. The skipped leave.
-    fn trim_after_reorg(&mut self, readded: &HashSet<Txid>) {
+    /// is skipped, and so is everything after it. What is skipped, to leave.
+    fn trim_after_reorg(&self, readded: &HashSet<Txid>) -> Vec<Txid> {
         let mut trimmed = Vec::new();
         for group in self.clusters_holding(readded.iter().copied()) {
             if !self.too_large_cluster(group.len(), self.cluster_weight(&group)) {
@@ -1919,7 +1931,7 @@ impl Mempool {
             }
             trimmed.extend((0..n).filter(|&i| !taken[i]).map(|i| members[i]));
         }
-        self.remove_many(&trimmed);
+        trimmed
     }
 
     /// Core's `ProcessNewPackage` with `test_accept` (`testmempoolaccept` of several

@@ -1,6 +1,7 @@
 //! Commands of Core's `blockchain` category that the node answers now: chain height and
 //! hashes, headers, `getblockchaininfo`, and `getmempoolinfo` for the (empty) mempool.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::RwLockReadGuard;
 use std::time::{Duration, Instant};
 
@@ -12,7 +13,7 @@ use umkoin_interfaces::rpc::code;
 use super::json::{amount, float};
 use super::{Arg, ArgType, Command, Request, RpcError, RpcResult, help_texts};
 use crate::chain::{BlockIndex, Chain, difficulty, target_hex, work_hex};
-use crate::chainstate::{ChainStore, ConnectError};
+use crate::chainstate::{ChainEvent, ChainStore, ConnectError};
 use crate::context::NodeContext;
 
 /// The commands of this module.
@@ -514,28 +515,15 @@ pub(crate) fn with_store<T>(
         i64,
     ) -> Result<T, ConnectError>,
 ) -> Result<T, RpcError> {
-    with_store_invalidating(ctx, None, f)
-}
-
-/// [`with_store`] for `invalidateblock` of `invalidated`: the mempool follows the
-/// disconnections one block at a time, as Core's `InvalidateBlock` does.
-fn with_store_invalidating<T>(
-    ctx: &NodeContext,
-    invalidated: Option<BlockHash>,
-    f: impl FnOnce(
-        &mut ChainStore,
-        &mut Chain,
-        &crate::chainparams::ChainParams,
-        i64,
-    ) -> Result<T, ConnectError>,
-) -> Result<T, RpcError> {
     let mut store = ctx.store.lock().expect("the store lock is never poisoned");
     let store = store
         .as_mut()
         .ok_or_else(|| RpcError::new(code::IN_WARMUP, "Loading block index…"))?;
     let old = chain(ctx).clone();
     let mut next = old.clone();
+    store.record_events();
     let result = f(store, &mut next, &ctx.params, ctx.now());
+    let events = store.take_events();
     if let Err(ConnectError::Storage(why)) = &result {
         // Core's AbortNode: the disk failed in the middle of a change. The database holds
         // the last commit, which a restart opens; the chain in memory may have moved past
@@ -547,89 +535,125 @@ fn with_store_invalidating<T>(
     }
     // The copy is what the store now holds.
     let (hash, height) = (next.tip().hash, next.height());
-    if hash != old.tip().hash {
-        update_mempool(ctx, store, &old, &next, invalidated);
+    let moved = hash != old.tip().hash;
+    if moved || !events.is_empty() {
+        update_mempool(ctx, store, &old, &events, moved);
+    }
+    if moved {
         *ctx.chain.write().expect("the chain lock is never poisoned") = next;
         ctx.tip.set(hash, height);
     }
     result.map_err(|e| RpcError::new(code::DATABASE_ERROR, e.to_string()))
 }
 
-/// The mempool after the active chain moved from `old` to `new`, as Core's
-/// `ActivateBestChainStep` leaves it: the transactions of connected blocks leave (with
-/// what conflicts with them), then those of disconnected blocks not in a connected one
-/// come back where still valid ([`crate::mempool::Mempool::update_for_reorg`]). After
-/// `invalidateblock` of `invalidated` (a block of `old`) with `new` the chain below it,
-/// the disconnections are followed one block at a time, from the tip down, as Core's
-/// `InvalidateBlock`: each block's transactions come back on the chain and coins below
-/// it, those of the ten blocks nearest the tip only.
+/// The mempool after a call moved the active chain from `old`, following the call's
+/// `events` as Core's mempool follows its validation: a connected block's transactions
+/// leave (with what conflicts with them), a disconnected block's wait, and at each of
+/// Core's `MaybeUpdateMempoolForReorg` points those waiting come back
+/// ([`crate::mempool::Mempool::update_for_reorg`]) on the chain and the coins of that
+/// point. `moved`: whether the tip changed.
 fn update_mempool(
     ctx: &NodeContext,
     store: &ChainStore,
     old: &Chain,
-    new: &Chain,
-    invalidated: Option<BlockHash>,
+    events: &[ChainEvent],
+    moved: bool,
 ) {
     let mut pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
-    // Core's "new best block" bump of the mempool's update counter.
-    pool.add_transactions_updated(1);
-    // The fork: the highest height where both chains hold the same block.
-    let mut fork = old.height().min(new.height());
-    while fork > 0
-        && old.at(i64::from(fork)).map(|b| b.hash) != new.at(i64::from(fork)).map(|b| b.hash)
-    {
-        fork -= 1;
+    if moved {
+        // Core's "new best block" bump of the mempool's update counter.
+        pool.add_transactions_updated(1);
     }
-    let disconnected = old.height() > fork;
-    if pool.is_empty() && !disconnected {
+    let brings_back = events
+        .iter()
+        .any(|e| matches!(e, ChainEvent::Disconnected { n_tx, .. } if *n_tx > 1));
+    if pool.is_empty() && !brings_back {
         return;
     }
-    let read = |c: &Chain, h: u32| {
-        c.at(i64::from(h))
-            .and_then(|b| store.read_block(&b.hash).ok())
-    };
-    let invalidated_height = invalidated
-        .and_then(|hash| old.find(&hash))
-        .map(|b| b.height)
-        .filter(|&h| h > 0 && fork == new.height() && new.height() + 1 == h);
-    if let Some(bottom) = invalidated_height {
-        let blocks: Option<Vec<bitcoin::Block>> =
-            (bottom..=old.height()).map(|h| read(old, h)).collect();
-        if let Some(blocks) = blocks {
-            let mut ahead = crate::mempool::CoinsAhead::default();
-            for (block, h) in blocks.iter().zip(bottom..old.height()) {
-                ahead.apply(block, h);
+    let now = ctx.now();
+    let updates = events
+        .iter()
+        .any(|e| matches!(e, ChainEvent::UpdateMempool { .. }));
+    if !updates {
+        // Blocks connected, nothing disconnected.
+        for e in events {
+            if let ChainEvent::Connected(index) = e
+                && !pool.is_empty()
+                && let Ok(block) = store.read_block(&index.hash)
+            {
+                pool.remove_for_block(&block, now);
             }
-            for (depth, (i, block)) in blocks.iter().enumerate().rev().enumerate() {
-                let h = bottom + i as u32;
-                // Core re-adds the transactions of the first ten blocks it disconnects.
-                let readd = depth < 10;
-                if readd || !pool.is_empty() {
-                    let below = old.prefix(h - 1);
-                    let txs = block.txdata.iter().skip(1).cloned().collect();
-                    pool.update_for_reorg(store, &below, Some(&mut ahead), txs, readd, ctx.now());
-                }
-                if i > 0 {
-                    ahead.unapply(&blocks[i - 1]);
-                }
+        }
+        return;
+    }
+    // The blocks involved and the coins they spent.
+    let mut blocks: HashMap<BlockHash, (bitcoin::Block, Vec<Vec<crate::undo::SpentCoin>>)> =
+        HashMap::new();
+    for e in events {
+        let hash = match e {
+            ChainEvent::Connected(index) => index.hash,
+            ChainEvent::Disconnected { hash, .. } => *hash,
+            ChainEvent::UpdateMempool { .. } => continue,
+        };
+        if blocks.contains_key(&hash) {
+            continue;
+        }
+        match (store.read_block(&hash), store.read_undo(&hash)) {
+            (Ok(block), Ok(undo)) => {
+                blocks.insert(hash, (block, undo));
             }
-            return;
+            (Err(e), _) => {
+                tracing::error!("the mempool cannot follow the chain: {e}");
+                return;
+            }
+            (_, Err(e)) => {
+                tracing::error!("the mempool cannot follow the chain: {e}");
+                return;
+            }
         }
     }
-    let mut confirmed = std::collections::HashSet::new();
-    for h in fork + 1..=new.height() {
-        if let Some(block) = read(new, h) {
-            confirmed.extend(block.txdata.iter().map(|tx| tx.compute_txid()));
-            pool.remove_for_block(&block, ctx.now());
+    // The coins before the call: every step undone from the store's, last first.
+    let mut coins = crate::mempool::CoinsAt::default();
+    for e in events.iter().rev() {
+        match e {
+            ChainEvent::Connected(index) => {
+                let (block, undo) = &blocks[&index.hash];
+                coins.disconnect(block, undo);
+            }
+            ChainEvent::Disconnected { hash, height, .. } => {
+                coins.connect(&blocks[hash].0, *height);
+            }
+            ChainEvent::UpdateMempool { .. } => {}
         }
     }
-    if disconnected {
-        let readd: Vec<bitcoin::Transaction> = (fork + 1..=old.height())
-            .filter_map(|h| read(old, h))
-            .flat_map(|b| b.txdata.into_iter().skip(1))
-            .filter(|tx| !confirmed.contains(&tx.compute_txid()))
-            .collect();
-        pool.update_for_reorg(store, new, None, readd, true, ctx.now());
+    // Then the steps in order, with Core's disconnectpool: the transactions of the
+    // blocks disconnected since the last update, oldest first, less those confirmed
+    // again since.
+    let mut chain = old.clone();
+    let mut waiting: Vec<bitcoin::Transaction> = Vec::new();
+    for e in events {
+        match e {
+            ChainEvent::Disconnected { hash, .. } => {
+                let (block, undo) = &blocks[hash];
+                coins.disconnect(block, undo);
+                chain.pop();
+                let txs = block.txdata.iter().skip(1).cloned();
+                waiting.splice(0..0, txs);
+            }
+            ChainEvent::Connected(index) => {
+                let (block, _) = &blocks[&index.hash];
+                coins.connect(block, index.height);
+                chain.push(index.clone());
+                pool.remove_for_block(block, now);
+                let confirmed: HashSet<bitcoin::Txid> =
+                    block.txdata.iter().map(|tx| tx.compute_txid()).collect();
+                waiting.retain(|tx| !confirmed.contains(&tx.compute_txid()));
+            }
+            ChainEvent::UpdateMempool { readd } => {
+                let txs = std::mem::take(&mut waiting);
+                pool.update_for_reorg(store, &chain, Some(&mut coins), txs, *readd, now);
+            }
+        }
     }
 }
 
@@ -638,7 +662,6 @@ fn update_mempool(
 fn on_known_block(
     ctx: &NodeContext,
     req: &Request,
-    invalidates: bool,
     f: fn(
         &mut ChainStore,
         &crate::chainparams::ChainParams,
@@ -648,8 +671,7 @@ fn on_known_block(
     ) -> Result<bool, ConnectError>,
 ) -> RpcResult {
     let hash = parse_hash(req.param(0), "blockhash")?;
-    let invalidated = invalidates.then_some(hash);
-    let found = with_store_invalidating(ctx, invalidated, |store, chain, params, now| {
+    let found = with_store(ctx, |store, chain, params, now| {
         f(store, params, chain, &hash, now)
     })?;
     if !found {
@@ -759,15 +781,15 @@ fn verifychain(ctx: &NodeContext, req: &Request) -> RpcResult {
 }
 
 fn invalidateblock(ctx: &NodeContext, req: &Request) -> RpcResult {
-    on_known_block(ctx, req, true, ChainStore::invalidate_block)
+    on_known_block(ctx, req, ChainStore::invalidate_block)
 }
 
 fn reconsiderblock(ctx: &NodeContext, req: &Request) -> RpcResult {
-    on_known_block(ctx, req, false, ChainStore::reconsider_block)
+    on_known_block(ctx, req, ChainStore::reconsider_block)
 }
 
 fn preciousblock(ctx: &NodeContext, req: &Request) -> RpcResult {
-    on_known_block(ctx, req, false, ChainStore::precious_block)
+    on_known_block(ctx, req, ChainStore::precious_block)
 }
 
 /// The `timeout` argument of the `waitfor*` RPCs, in milliseconds: a deadline, or none

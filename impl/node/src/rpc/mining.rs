@@ -469,12 +469,19 @@ fn generateblock(ctx: &NodeContext, req: &Request) -> RpcResult {
                 ),
             )
         })?;
-        if text.len() == 64 && text.parse::<bitcoin::Txid>().is_ok() {
-            // No mempool holds transactions yet.
-            return Err(RpcError::new(
-                code::INVALID_ADDRESS_OR_KEY,
-                format!("Transaction {text} not in mempool."),
-            ));
+        if text.len() == 64
+            && let Ok(txid) = text.parse::<bitcoin::Txid>()
+        {
+            // A txid names a mempool transaction.
+            let pool = ctx.pool.lock().expect("the mempool lock is never poisoned");
+            let tx = pool.get(&txid).ok_or_else(|| {
+                RpcError::new(
+                    code::INVALID_ADDRESS_OR_KEY,
+                    format!("Transaction {text} not in mempool."),
+                )
+            })?;
+            txs.push((*tx.tx).clone());
+            continue;
         }
         let tx = bitcoin::hex::FromHex::from_hex(text)
             .ok()
