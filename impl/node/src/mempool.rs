@@ -1799,7 +1799,9 @@ impl Mempool {
             }
             let immature = e.spends_coinbase
                 && coins().iter().flatten().any(|(h, coinbase, _)| {
-                    *coinbase && *h != MEMPOOL_HEIGHT && next - h < validation::COINBASE_MATURITY
+                    *coinbase
+                        && *h != MEMPOOL_HEIGHT
+                        && next.saturating_sub(*h) < validation::COINBASE_MATURITY
                 });
             if immature {
                 failing.push(txid);
