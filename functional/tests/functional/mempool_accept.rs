@@ -2184,3 +2184,35 @@ fn a_reorg_trim_that_splits_a_cluster_keeps_cores_usage() {
             Ok(())
         });
 }
+
+/// Undoing a block in which a transaction spends another of the same block leaves that
+/// coin spent: when the first cannot come back (here a non-standard version), its child
+/// cannot either, and the next block is mined as usual.
+#[test]
+fn a_disconnected_child_does_not_come_back_without_its_parent() {
+    use umkoin_harness::bitcoin::transaction::Version;
+    TestFramework::new("a_disconnected_child_does_not_come_back_without_its_parent")
+        .num_nodes(1)
+        .run(|t| {
+            let node = t.node(0);
+            let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
+            let parent = wallet.create_self_transfer(&SelfTransferOptions {
+                version: Version(5),
+                ..SelfTransferOptions::default()
+            })?;
+            let child = wallet.create_self_transfer(&SelfTransferOptions {
+                utxo: Some(parent.new_utxo().clone()),
+                ..SelfTransferOptions::default()
+            })?;
+            let block = node.call(
+                "generateblock",
+                json!([P2WPKH, [parent.hex(), child.hex()]]),
+            )?["hash"]
+                .clone();
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            node.call("invalidateblock", json!([block]))?;
+            assert!(mempool(node)?.is_empty());
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            Ok(())
+        });
+}

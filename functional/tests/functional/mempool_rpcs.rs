@@ -1206,6 +1206,13 @@ fn maxmempool_eviction_starts_where_cores_does() {
         .extra_args([["-maxmempool=5"]])
         .run(|t| {
             let node = t.node(0);
+            // The clock stands still, so the minimum fee decays only as the test says.
+            let now = i64::try_from(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)?
+                    .as_secs(),
+            )?;
+            node.call("setmocktime", json!([now]))?;
             let mut wallet = MiniWallet::with_node(node, MiniWalletMode::AddressOpTrue)?;
             let info = |node: &TestNode| -> anyhow::Result<(u64, u64, Value)> {
                 let info = node.call("getmempoolinfo", json!([]))?;
@@ -1295,6 +1302,19 @@ fn maxmempool_eviction_starts_where_cores_does() {
                 info(node)?,
                 (57, 5_000_072 + 96 - 100_120, amount(rate + 100))
             );
+            // Emptied by blocks, the minimum fee decays from the last block's time:
+            // Core's removeForBlock restarts its clock even on an empty mempool.
+            for _ in 0..10 {
+                if info(node)?.0 == 0 {
+                    break;
+                }
+                node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            }
+            assert_eq!(info(node)?.0, 0);
+            node.call("setmocktime", json!([now + 3 * 3600]))?;
+            node.call("generatetoaddress", json!([1, P2WPKH]))?;
+            node.call("setmocktime", json!([now + 4 * 3600]))?;
+            assert_eq!(info(node)?.2, amount(35_002));
             Ok(())
         });
 }

@@ -545,13 +545,16 @@ impl CoinsAt {
     /// `block` disconnected, `undo` holding the coins its transactions spent (one list
     /// per transaction after the coinbase): its outputs gone, those coins back.
     pub fn disconnect(&mut self, block: &bitcoin::Block, undo: &[Vec<crate::undo::SpentCoin>]) {
-        for tx in &block.txdata {
+        // Last transaction first, as Core's DisconnectBlock: a coin created and spent in
+        // the block is back for its spender's undoing, then gone with its creator.
+        for (i, tx) in block.txdata.iter().enumerate().rev() {
             let txid = tx.compute_txid();
             for vout in 0..tx.output.len() as u32 {
                 self.coins.insert(OutPoint::new(txid, vout), None);
             }
-        }
-        for (tx, spent) in block.txdata.iter().skip(1).zip(undo) {
+            let Some(spent) = i.checked_sub(1).and_then(|u| undo.get(u)) else {
+                continue;
+            };
             for (input, coin) in tx.input.iter().zip(spent) {
                 self.coins.insert(
                     input.previous_output,
@@ -1637,11 +1640,23 @@ impl Mempool {
         self.remove_many(&all);
     }
 
+    /// Whether a connected block can change anything but the rolling minimum fee's
+    /// clock: there are transactions, or fee deltas a block's transactions clear.
+    pub fn touched_by_blocks(&self) -> bool {
+        !self.entries.is_empty() || !self.deltas.is_empty()
+    }
+
+    /// Core's `removeForBlock` of a block when nothing else is touched
+    /// ([`Mempool::touched_by_blocks`]): the rolling minimum fee decays from now on.
+    pub fn block_connected(&mut self, now: i64) {
+        self.last_rolling_update = now;
+        self.block_since_bump = true;
+    }
+
     /// Core's `removeForBlock`: the block's transactions leave, and so does every
     /// mempool transaction spending what one of them spends (with its descendants).
     pub fn remove_for_block(&mut self, block: &bitcoin::Block, now: i64) {
-        self.last_rolling_update = now;
-        self.block_since_bump = true;
+        self.block_connected(now);
         for tx in block.txdata.iter().skip(1) {
             let txid = tx.compute_txid();
             self.remove_many(&[txid]);

@@ -567,23 +567,27 @@ fn update_mempool(
     let brings_back = events
         .iter()
         .any(|e| matches!(e, ChainEvent::Disconnected { n_tx, .. } if *n_tx > 1));
-    if pool.is_empty() && !brings_back {
-        return;
-    }
     let now = ctx.now();
     let updates = events
         .iter()
         .any(|e| matches!(e, ChainEvent::UpdateMempool { .. }));
-    if !updates {
-        // Blocks connected, nothing disconnected.
+    // Blocks connected and nothing to bring back: each block's transactions leave.
+    let connect_only = |pool: &mut crate::mempool::Mempool| {
         for e in events {
-            if let ChainEvent::Connected(index) = e
-                && !pool.is_empty()
-                && let Ok(block) = store.read_block(&index.hash)
-            {
-                pool.remove_for_block(&block, now);
+            if let ChainEvent::Connected(index) = e {
+                let block = pool
+                    .touched_by_blocks()
+                    .then(|| store.read_block(&index.hash).ok())
+                    .flatten();
+                match block {
+                    Some(block) => pool.remove_for_block(&block, now),
+                    None => pool.block_connected(now),
+                }
             }
         }
+    };
+    if !updates || (!pool.touched_by_blocks() && !brings_back) {
+        connect_only(&mut pool);
         return;
     }
     // The blocks involved and the coins they spent.
@@ -598,16 +602,19 @@ fn update_mempool(
         if blocks.contains_key(&hash) {
             continue;
         }
-        match (store.read_block(&hash), store.read_undo(&hash)) {
-            (Ok(block), Ok(undo)) => {
-                blocks.insert(hash, (block, undo));
+        let read = store
+            .read_block(&hash)
+            .map_err(|e| e.to_string())
+            .and_then(|block| Ok((block, store.read_undo(&hash).map_err(|e| e.to_string())?)));
+        match read {
+            Ok(data) => {
+                blocks.insert(hash, data);
             }
-            (Err(e), _) => {
-                tracing::error!("the mempool cannot follow the chain: {e}");
-                return;
-            }
-            (_, Err(e)) => {
-                tracing::error!("the mempool cannot follow the chain: {e}");
+            Err(e) => {
+                // The disconnected transactions cannot come back; the connected blocks'
+                // still leave.
+                tracing::error!("the mempool cannot follow the chain's reorganization: {e}");
+                connect_only(&mut pool);
                 return;
             }
         }
