@@ -86,6 +86,22 @@ pub fn core_bin_dir() -> PathBuf {
         .unwrap_or_else(|| util::root().join("../shared/reference/core-v31/bin"))
 }
 
+/// The IPC wire reference the interface tests check the Cap'n Proto schemas against:
+/// `UMKOIN_IPC_WIRE`, or `../shared/reference/ipc-wire.md` beside the checkout. Checked
+/// before anything is built, so a checkout without it fails at once.
+pub fn ipc_wire_reference() -> Result<PathBuf> {
+    let path = std::env::var_os("UMKOIN_IPC_WIRE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| util::root().join("../shared/reference/ipc-wire.md"));
+    if !path.is_file() {
+        bail!(
+            "the IPC wire reference is not at {}: the interface tests check the Cap'n Proto schemas against it; set UMKOIN_IPC_WIRE to its path",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
 fn core_runs(dir: &std::path::Path) -> bool {
     Command::new(dir.join("umkoind"))
         .arg("-version")

@@ -56,6 +56,7 @@ fn ours_multiprocess(bins: &Path) -> Vec<(&'static str, String)> {
 pub fn run(extra: &[String]) -> Result<()> {
     provision::nextest()?;
     let core = provision::core_reference()?;
+    provision::ipc_wire_reference()?;
     let capnp = provision::capnp()?;
     // Before clippy: it builds the functional tests, whose IPC peers need these.
     provision::ipc_peers()?;
